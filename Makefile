@@ -1,0 +1,63 @@
+# Encoder–decoder course (编码-解码结构): every task from one place.
+#   make lab     set up if needed, then open JupyterLab on notebooks/
+#   make test    set up if needed, then unit tests + every notebook under strict nbval
+# Set-up creates .venv with $(PYTHON) (3.11) and installs requirements.txt; it is skipped
+# while .venv/.installed is newer than requirements.txt and pyproject.toml.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+# Extra arguments: make test PYTEST_ARGS="-k vocabulary", make lab LAB_ARGS="--no-browser"
+PYTEST_ARGS ?=
+LAB_ARGS ?=
+# JupyterLab refuses to run as root (containers, CI) unless told it may.
+ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help install lab test unit execute bench pins lint clean
+
+help:
+	@echo "make lab      open the course in JupyterLab (installs on first use)"
+	@echo "make test     run every test: unit tests and all notebooks under nbval"
+	@echo "make unit     unit tests only (fast)"
+	@echo "make execute  regenerate the stored outputs of notebooks (NB=notebooks/00_welcome.ipynb for one)"
+	@echo "make bench    run every notebook in a fresh kernel; time and peak memory to benchmarks/"
+	@echo "make pins     check requirements.txt, pyproject.toml and environment.yml agree"
+	@echo "make lint     ruff over helpers, scripts and tests"
+	@echo "make clean    remove .venv, caches and build output"
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "Python 3.11 is needed (found %d.%d at $(PYTHON)); run: make PYTHON=/path/to/python3.11 ..." % v)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+	@echo "set-up done: $(VENV) matches requirements.txt"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+
+NB ?= notebooks/*.ipynb
+execute: $(STAMP)
+	$(BIN)/python -m scripts.execute $(NB)
+
+bench: $(STAMP)
+	$(BIN)/python -m scripts.bench
+
+pins: $(STAMP)
+	$(BIN)/python -m scripts.pins
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers scripts tests conftest.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

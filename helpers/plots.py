@@ -1,0 +1,143 @@
+"""Plot plumbing: the course style, training curves and image grids (from notebook 00 on).
+
+Every function returns the matplotlib ``Figure`` it drew, so a notebook can end the cell
+with ``plt.show()`` and a test can inspect the axes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+COURSE_STYLE: dict[str, Any] = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": "medium",
+    "legend.frameon": False,
+    "image.cmap": "viridis",
+}
+
+
+def use_course_style() -> None:
+    """Apply the course's matplotlib style (called by :func:`helpers.setup`)."""
+    plt.style.use("default")
+    plt.rcParams.update(COURSE_STYLE)
+
+
+def _history_dict(history: Any) -> dict[str, list[float]]:
+    data = getattr(history, "history", history)
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            f"history must be a keras History or a dict of lists, got {type(history).__name__}"
+        )
+    if not data:
+        raise ValueError("history is empty: train for at least one epoch first")
+    out = {}
+    for key, values in data.items():
+        values = list(np.asarray(values, dtype=float).ravel())
+        if not values:
+            raise ValueError(f"history[{key!r}] has no values")
+        out[str(key)] = values
+    return out
+
+
+def plot_history(
+    history: Any, metrics: Sequence[str] | None = None, *, title: str | None = None
+) -> Figure:
+    """Training curves: one panel per metric, training and ``val_`` curves together.
+
+    Args:
+        history: what ``model.fit`` returned, or a dict such as ``{"loss": [...]}``.
+        metrics: the metric names to draw (without ``val_``); default: all of them.
+        title: a title over the panels.
+    """
+    data = _history_dict(history)
+    available = [key for key in data if not key.startswith("val_")]
+    if metrics is None:
+        metrics = available
+    else:
+        if isinstance(metrics, str):
+            raise TypeError("metrics must be a list of names, not a single string")
+        unknown = [m for m in metrics if m not in data]
+        if unknown:
+            raise ValueError(f"metrics {unknown} are not in the history; it has {available}")
+    if not metrics:
+        raise ValueError("metrics is empty: nothing to plot")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
+    for ax, name in zip(axes[0], metrics, strict=True):
+        epochs = np.arange(1, len(data[name]) + 1)
+        ax.plot(epochs, data[name], marker="o", ms=3, label="train")
+        if f"val_{name}" in data:
+            ax.plot(np.arange(1, len(data[f"val_{name}"]) + 1), data[f"val_{name}"], marker="o",
+                    ms=3, label="validation")
+            ax.legend()
+        ax.set_xlabel("epoch")
+        ax.set_title(name)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(
+    images: np.ndarray,
+    *,
+    shape: tuple[int, int] | None = None,
+    ncols: int = 10,
+    titles: Sequence[str] | None = None,
+    cmap: str = "gray_r",
+    size: float = 0.9,
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> Figure:
+    """A grid of small images, for digits and their reconstructions (notebooks 00, 02, 03).
+
+    Args:
+        images: shape (n, height, width), or (n, features) together with ``shape``.
+        shape: (height, width) to reshape flat rows into.
+        ncols: images per row.
+        titles: one short title per image.
+        cmap, vmin, vmax: passed to ``imshow``.
+        size: inches per image.
+    """
+    images = np.asarray(images, dtype=float)
+    if shape is not None:
+        if len(shape) != 2 or images.ndim != 2 or images.shape[1] != shape[0] * shape[1]:
+            raise ValueError(
+                f"images of shape {images.shape} cannot be reshaped to (n, {shape}): "
+                "give flat rows of height*width values"
+            )
+        images = images.reshape(len(images), *shape)
+    if images.ndim != 3:
+        raise ValueError(
+            f"images must have shape (n, height, width) or (n, features) with shape=..., "
+            f"got rank {images.ndim}"
+        )
+    if len(images) == 0:
+        raise ValueError("images is empty: nothing to draw")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
+    ncols = min(ncols, len(images))
+    nrows = math.ceil(len(images) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(images[i], cmap=cmap, vmin=vmin, vmax=vmax)
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,53 @@
+"""Regenerate notebooks' stored outputs reproducibly (``make execute``).
+
+    python -m scripts.execute                       # every notebook
+    python -m scripts.execute notebooks/00_welcome.ipynb
+
+Each notebook runs top to bottom in a fresh kernel with the test environment
+(scripts/nbenv.py) and is written back only if every cell ran without an error.
+Never save a notebook's outputs from an interactive session: JupyterLab stores
+TensorFlow's C-level stderr, which nbval does not see, and the test then fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient.exceptions import CellExecutionError
+
+from scripts.nbrun import run_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def notebook_paths(args: list[str]) -> list[Path]:
+    paths = [Path(a) for a in args] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
+    if missing:
+        raise SystemExit(f"not a notebook file: {', '.join(missing)}")
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Execute notebooks and store their outputs.")
+    parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
+    args = parser.parse_args(argv)
+    failed = 0
+    for path in notebook_paths(args.notebooks):
+        print(f"executing {path.name} ...", flush=True)
+        try:
+            result = run_notebook(path)
+        except CellExecutionError as error:
+            failed += 1
+            print(f"  FAILED, not written: {str(error).splitlines()[0] if str(error) else error}")
+            continue
+        nbformat.write(result.notebook, path)
+        print(f"  written in {result.wall_s:.1f} s, peak memory {result.peak_rss_bytes / 2**20:.0f} MiB")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

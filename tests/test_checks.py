@@ -1,0 +1,42 @@
+"""helpers.checks: exercise self-checks."""
+
+import numpy as np
+import pytest
+
+from helpers.checks import check
+
+
+def test_a_right_answer_prints_a_tick(capsys):
+    check(3, 3, name="count")
+    check([1, 2], [1, 2])
+    check(np.array([0.1, 0.2]), [0.1, 0.2000001], rtol=1e-5)
+    check("2024-03-05", "2024-03-05", name="label")
+    assert capsys.readouterr().out.splitlines() == [
+        "✓ count is right", "✓ answer is right", "✓ answer is right", "✓ label is right"]
+
+
+@pytest.mark.parametrize("answer, expected, match", [
+    (..., 3, "replace the ... with your answer"),
+    (4, 3, "expected 3, got 4"),
+    ([1, 2, 3], [1, 2], r"expected shape \(2,\), got \(3,\)"),
+    ([1, 5], [1, 2], "1 of 2 values differ"),
+    (["a", "b"], [1, 2], "expected numbers"),
+    ([[1], [1, 2]], [1, 2], "not a rectangular array"),
+])
+def test_a_wrong_answer_raises_with_what_was_expected(answer, expected, match):
+    with pytest.raises(AssertionError, match=match):
+        check(answer, expected, hint="look again")
+
+
+def test_the_hint_is_shown():
+    with pytest.raises(AssertionError, match="Hint: count the padding"):
+        check(1, 2, hint="count the padding")
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        check(1, 1, name="")
+    with pytest.raises(ValueError, match="rtol and atol must be >= 0"):
+        check(1.0, 1.0, rtol=-1)
+    with pytest.raises(TypeError, match="cannot compare"):
+        check(np.array([[1, 2]]), {"a": 1})

@@ -1,0 +1,96 @@
+"""The course's tooling: test environment, sanitize file, execute script, benchmark, README."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from scripts import bench, execute, nbenv, syllabus
+from scripts.nbrun import run_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_notebook_env_sets_and_unsets():
+    env = nbenv.apply_notebook_env({"COLUMNS": "80", "MPLBACKEND": "Agg", "HOME": "/x"})
+    assert env["PYTHONHASHSEED"] == "0" and env["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    assert "COLUMNS" not in env and "MPLBACKEND" not in env and env["HOME"] == "/x"
+
+
+def test_the_test_run_has_the_notebook_env():
+    import os
+
+    for name, value in nbenv.NOTEBOOK_ENV.items():
+        assert os.environ[name] == value
+    assert "COLUMNS" not in os.environ
+
+
+def test_sanitize_file_rules_are_all_live():
+    text = (ROOT / "tests" / "sanitize.cfg").read_text()
+    pairs = re.findall(r"^regex: (.*)$\n^replace: (.*)$", text, flags=re.MULTILINE)
+    assert len(pairs) == text.count("regex:") >= 6
+    for regex, replace in pairs:
+        assert replace.strip(), f"empty replace for {regex} silently drops the rule"
+        re.compile(regex)
+    scrub = dict(pairs)
+    line = "1/1 - 3s - 120ms/step - loss: 0.5"
+    rule = r"(\d+/\d+) - \d+s - \d+(?:s|ms|us)/(?:step|sample)"
+    assert re.sub(rule, scrub[rule], line) == "1/1 - KERAS-TIME - loss: 0.5"
+
+
+def tiny_notebook(path: Path, source: str) -> Path:
+    nb = new_notebook(cells=[new_markdown_cell("# 99 · Tiny · 小"), new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_run_notebook_executes_in_the_notebook_folder_with_the_env(tmp_path):
+    source = (f"import os, sys\nprint(os.getcwd() == {str(tmp_path)!r})\n"
+              "print(os.environ['PYTHONHASHSEED'])\n"
+              "print('x', file=sys.stderr)\nprint('y', file=sys.stderr)")
+    path = tiny_notebook(tmp_path / "99_tiny.ipynb", source)
+    result = run_notebook(path)
+    cell = result.notebook.cells[1]
+    assert cell.execution_count == 1
+    assert [(o.name, o.text) for o in cell.outputs] == [("stdout", "True\n0\n"), ("stderr", "x\ny\n")]
+    assert "execution" not in cell.metadata
+    assert result.wall_s > 0 and result.peak_rss_bytes > 10 * 2**20
+
+
+def test_execute_writes_only_notebooks_that_ran_cleanly(tmp_path, capsys):
+    good = tiny_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    bad = tiny_notebook(tmp_path / "02_bad.ipynb", "1 / 0")
+    assert execute.main([str(good), str(bad)]) == 1
+    assert nbformat.read(good, 4).cells[1].outputs[0].text == "42\n"
+    assert nbformat.read(bad, 4).cells[1].outputs == []
+    assert "FAILED, not written" in capsys.readouterr().out
+
+
+def test_execute_rejects_a_missing_file(tmp_path):
+    with pytest.raises(SystemExit, match="not a notebook file"):
+        execute.main([str(tmp_path / "nope.ipynb")])
+
+
+def test_bench_table_and_the_readme_syllabus_agree_with_the_results():
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    names = [row["notebook"] for row in results["notebooks"]]
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert names == on_disk, "a notebook was added or removed: run `make bench`"
+    assert (ROOT / "benchmarks" / "results.md").read_text() == bench.render_markdown(results)
+    readme = (ROOT / "README.md").read_text()
+    assert syllabus.readme_table(readme) == syllabus.render_table(), "run `make bench`"
+
+
+def test_syllabus_rejects_a_bad_title(tmp_path):
+    path = tiny_notebook(tmp_path / "05_x.ipynb", "1")
+    nb = nbformat.read(path, 4)
+    nb.cells[0].source = "# Seq2seq"
+    nbformat.write(nb, path)
+    with pytest.raises(ValueError, match="is not '# NN · English · 中文'"):
+        syllabus.notebook_info(path)
+    with pytest.raises(ValueError, match="no syllabus markers"):
+        syllabus.readme_table("# README")
