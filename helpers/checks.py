@@ -15,8 +15,8 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
           rtol: float = 0.0, atol: float = 0.0) -> None:
     """Compare ``answer`` with ``expected``; print a tick or raise ``AssertionError``.
 
-    Arrays (and lists of numbers) are compared by shape and value, within ``rtol``/``atol``
-    when given; anything else by ``==``. ``Ellipsis`` (``...``), the placeholder in an
+    Numbers, arrays and lists of numbers are compared by value (and shape), within
+    ``rtol``/``atol`` when given (exactly by default); anything else by ``==``. ``Ellipsis`` (``...``), the placeholder in an
     unanswered exercise cell, gets its own message.
     """
     if not isinstance(name, str) or not name:
@@ -25,7 +25,10 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
         raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
     if answer is Ellipsis:
         raise AssertionError(f"{name}: replace the ... with your answer first")
-    if _is_numeric_array(expected):
+    if _is_number(expected):
+        ok = _is_number(answer) and bool(np.isclose(answer, expected, rtol=rtol, atol=atol))
+        detail = f"expected {expected!r}, got {answer!r}"
+    elif _is_numeric_array(expected):
         ok, detail = _compare_arrays(answer, expected, rtol, atol)
     else:
         ok = answer == expected
@@ -35,6 +38,10 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
     if not ok:
         raise AssertionError(f"{name} is not right yet: {detail}" + (f". Hint: {hint}" if hint else ""))
     print(f"✓ {name} is right")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
 
 
 def _is_numeric_array(value: Any) -> bool:

@@ -72,6 +72,9 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         _check_level(self.level)
+        if isinstance(self.tokens, str) or not all(isinstance(t, str) for t in self.tokens):
+            raise TypeError("tokens must be a sequence of strings")
+        object.__setattr__(self, "tokens", tuple(self.tokens))  # hashable, equal by value
         if tuple(self.tokens[: len(SPECIALS)]) != SPECIALS:
             raise ValueError(f"tokens must start with the reserved tokens {SPECIALS}")
         if len(set(self.tokens)) != len(self.tokens):
@@ -205,7 +208,8 @@ def one_hot(ids: np.ndarray, depth: int) -> np.ndarray:
         raise ValueError(f"depth must be an int >= 2, got {depth!r}")
     if ids.size and (ids.min() < 0 or ids.max() >= depth):
         raise ValueError(f"ids must lie in [0, {depth - 1}] for depth={depth}")
-    out = np.eye(depth, dtype="float32")[ids]
+    out = np.zeros(ids.shape + (int(depth),), dtype="float32")
+    np.put_along_axis(out, ids[..., None], 1.0, axis=-1)  # memory: the output, nothing more
     out[..., PAD_ID] = 0.0
     return out
 

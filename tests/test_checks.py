@@ -40,3 +40,14 @@ def test_bad_arguments():
         check(1.0, 1.0, rtol=-1)
     with pytest.raises(TypeError, match="cannot compare"):
         check(np.array([[1, 2]]), {"a": 1})
+
+
+def test_numbers_compare_within_tolerance(capsys):
+    check(0.1 + 0.2, 0.3, name="sum", rtol=1e-9)
+    with pytest.raises(AssertionError, match="expected 0.3"):
+        check(0.1 + 0.2, 0.3)  # exact by default
+    with pytest.raises(AssertionError, match="expected 2"):
+        check("2", 2)
+    with pytest.raises(AssertionError, match="expected 1"):
+        check(True, 1)  # a bool is not the number asked for
+    assert capsys.readouterr().out == "✓ sum is right\n"

@@ -202,3 +202,16 @@ def test_make_triplets_rejects_bad_input(pairs, change, error, match):
     args.update(change)
     with pytest.raises(error, match=match):
         make_triplets(**args)
+
+
+def test_one_hot_of_a_large_vocabulary_costs_only_its_output():
+    out = text.one_hot(np.array([[5, 19_999]]), 20_000)
+    assert out.shape == (1, 2, 20_000) and out.sum() == 2 and out[0, 1, 19_999] == 1
+
+
+def test_vocabulary_from_a_list_equals_one_from_a_tuple():
+    tokens = list(text.SPECIALS) + ["a", "b"]
+    assert Vocabulary(tokens) == Vocabulary(tuple(tokens))
+    assert hash(Vocabulary(tokens)) == hash(Vocabulary(tuple(tokens)))
+    with pytest.raises(TypeError, match="tokens must be a sequence of strings"):
+        Vocabulary("<pad><start>")
