@@ -16,8 +16,9 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
     """Compare ``answer`` with ``expected``; print a tick or raise ``AssertionError``.
 
     Numbers, arrays and lists of numbers are compared by value (and shape), within
-    ``rtol``/``atol`` when given (exactly by default); anything else by ``==``. ``Ellipsis`` (``...``), the placeholder in an
-    unanswered exercise cell, gets its own message.
+    ``rtol``/``atol`` when given (exactly by default); anything else by ``==``.
+    ``Ellipsis`` (``...``), the placeholder in an unanswered exercise cell, gets its own
+    message.
     """
     if not isinstance(name, str) or not name:
         raise TypeError("name must be a non-empty str")
