@@ -38,6 +38,18 @@ def _hidden_sizes(hidden: Any) -> tuple[int, ...]:
     return tuple(_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden))
 
 
+def _mirrored_decoder(code_size: int, hidden: tuple[int, ...], output_dim: int,
+                      activation: str | None, output_activation: str | None, *,
+                      input_name: str, output_name: str, name: str) -> keras.Model:
+    """The decoder half: the encoder's hidden layers in reverse order, then the output layer."""
+    code_in = keras.Input((code_size,), name=input_name)
+    h = code_in
+    for i, units in enumerate(reversed(hidden)):
+        h = layers.Dense(units, activation=activation, name=f"dec_{i}")(h)
+    outputs = layers.Dense(output_dim, activation=output_activation, name=output_name)(h)
+    return keras.Model(code_in, outputs, name=name)
+
+
 def build_autoencoder(
     input_dim: int = 64,
     code_size: int = 8,
@@ -64,12 +76,9 @@ def build_autoencoder(
     code = layers.Dense(code_size, name="code")(h)
     encoder = keras.Model(inputs, code, name=f"{name}_encoder")
 
-    code_in = keras.Input((code_size,), name="code_in")
-    h = code_in
-    for i, units in enumerate(reversed(hidden)):
-        h = layers.Dense(units, activation=activation, name=f"dec_{i}")(h)
-    outputs = layers.Dense(input_dim, activation=output_activation, name="reconstruction")(h)
-    decoder = keras.Model(code_in, outputs, name=f"{name}_decoder")
+    decoder = _mirrored_decoder(code_size, hidden, input_dim, activation, output_activation,
+                                input_name="code_in", output_name="reconstruction",
+                                name=f"{name}_decoder")
 
     autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name=name)
     return autoencoder, encoder, decoder
@@ -231,10 +240,7 @@ def build_vae(
     z = Sampling(seed=seed, name="z")([z_mean, z_log_var])
     encoder = keras.Model(inputs, [z_mean, z_log_var, z], name="vae_encoder")
 
-    code_in = keras.Input((latent_dim,), name="z_in")
-    h = code_in
-    for i, units in enumerate(reversed(hidden)):
-        h = layers.Dense(units, activation="relu", name=f"dec_{i}")(h)
-    outputs = layers.Dense(input_dim, activation="sigmoid", name="pixel_probabilities")(h)
-    decoder = keras.Model(code_in, outputs, name="vae_decoder")
+    decoder = _mirrored_decoder(latent_dim, hidden, input_dim, "relu", "sigmoid",
+                                input_name="z_in", output_name="pixel_probabilities",
+                                name="vae_decoder")
     return VAE(encoder, decoder, beta=beta, name="vae")
