@@ -1,0 +1,304 @@
+"""Attention layers, a seq2seq model with attention, its greedy decoder and the heatmap plot.
+
+Taught in notebook 08 (注意力机制), where the scores are first written out in NumPy:
+
+- additive (Bahdanau) attention: ``score(q, k) = v . tanh(W1 q + W2 k)``;
+- dot (Luong) attention: ``score(q, k) = q . k``; general (Luong): ``score(q, k) = q . W k``.
+
+Every layer here takes ``query`` (batch, Tq, d), ``values`` (batch, Tv, d) and an optional
+``mask`` (batch, Tv) that is true at real input steps; it returns ``(context, weights)``:
+the weighted sums of the values, shape (batch, Tq, d), and the weights, shape
+(batch, Tq, Tv), each row a softmax over the input steps (padded steps get weight 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import keras
+import numpy as np
+from keras import ops
+
+from helpers.decoding import as_function
+from helpers.text import END_ID, PAD_ID, START_ID
+
+SCORES = ("dot", "general", "additive")
+_NEG = -1e9
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _check_ranks(query: Any, values: Any, mask: Any) -> None:
+    for name, tensor in [("query", query), ("values", values)]:
+        rank = len(tensor.shape)
+        if rank != 3:
+            raise ValueError(f"{name} must have rank 3 (batch, time, features), got rank {rank}")
+    if mask is not None and len(mask.shape) != 2:
+        raise ValueError(f"mask must have rank 2 (batch, input steps), got rank {len(mask.shape)}")
+
+
+def masked_softmax(scores: Any, mask: Any = None) -> Any:
+    """Softmax over the last axis of ``scores`` (batch, Tq, Tv); steps where ``mask`` is false get 0.
+
+    Notebook 08. ``mask`` has shape (batch, Tv), true (or 1) at real input steps.
+    """
+    if mask is not None:
+        keep = ops.cast(mask, "bool")[:, None, :]
+        scores = ops.where(keep, scores, ops.full_like(scores, _NEG))
+    weights = ops.softmax(scores, axis=-1)
+    if mask is not None:
+        weights = weights * ops.cast(keep, weights.dtype)
+    return weights
+
+
+class _Attention(keras.layers.Layer):
+    """Shared call: scores -> masked softmax -> context (notebook 08)."""
+
+    def scores(self, query: Any, values: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def call(self, query: Any, values: Any, mask: Any = None) -> tuple[Any, Any]:
+        _check_ranks(query, values, mask)
+        weights = masked_softmax(self.scores(query, values), mask)
+        context = ops.matmul(weights, values)
+        return context, weights
+
+    def compute_mask(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class BahdanauAttention(_Attention):
+    """Additive attention (Bahdanau et al. 2015), written out in notebook 08.
+
+    ``score(q, k) = v . tanh(W1 q + W2 k)`` with learned ``W1``, ``W2`` (``units`` wide)
+    and ``v``. Keras's ``AdditiveAttention`` has no ``W1``/``W2``: it is the special case
+    ``W1 = W2 = identity`` with a learned scale vector in place of ``v``.
+    """
+
+    def __init__(self, units: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.units = _check_int(units, "units", 1)
+        self.w1 = keras.layers.Dense(units, use_bias=False, name="w1")
+        self.w2 = keras.layers.Dense(units, use_bias=False, name="w2")
+        self.v = keras.layers.Dense(1, use_bias=False, name="v")
+
+    def build(self, query_shape: Any, values_shape: Any = None, mask_shape: Any = None) -> None:
+        self.w1.build(query_shape)
+        self.w2.build(values_shape if values_shape is not None else query_shape)
+        self.v.build((None, None, None, self.units))
+        self.built = True
+
+    def scores(self, query: Any, values: Any) -> Any:
+        # (batch, Tq, 1, units) + (batch, 1, Tv, units) -> (batch, Tq, Tv, units) -> (batch, Tq, Tv)
+        hidden = ops.tanh(ops.expand_dims(self.w1(query), 2) + ops.expand_dims(self.w2(values), 1))
+        return ops.squeeze(self.v(hidden), -1)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "units": self.units}
+
+
+class LuongAttention(_Attention):
+    """Multiplicative attention (Luong et al. 2015), written out in notebook 08.
+
+    ``score="dot"``: ``score(q, k) = q . k`` (no weights; Keras's ``Attention`` with
+    ``use_scale=False`` is the same); ``score="general"``: ``score(q, k) = q . W k`` with a
+    learned square ``W``.
+    """
+
+    def __init__(self, score: str = "general", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if score not in ("dot", "general"):
+            raise ValueError(f"score must be 'dot' or 'general', got {score!r}")
+        self.score = score
+        self.w = None
+
+    def build(self, query_shape: Any, values_shape: Any = None, mask_shape: Any = None) -> None:
+        if self.score == "general":
+            dim = (values_shape or query_shape)[-1]
+            self.w = keras.layers.Dense(query_shape[-1], use_bias=False, name="w")
+            self.w.build((None, None, dim))
+        self.built = True
+
+    def scores(self, query: Any, values: Any) -> Any:
+        keys = self.w(values) if self.w is not None else values
+        if query.shape[-1] is not None and keys.shape[-1] is not None and \
+                query.shape[-1] != keys.shape[-1]:
+            raise ValueError(f"query has {query.shape[-1]} features but values has "
+                             f"{keys.shape[-1]}: dot scores need equal sizes (use score='general')")
+        return ops.matmul(query, ops.transpose(keys, (0, 2, 1)))
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "score": self.score}
+
+
+def make_attention(kind: str, units: int) -> _Attention:
+    """The attention layer named by ``kind``: "additive", "dot" or "general" (notebook 08)."""
+    if kind not in SCORES:
+        raise ValueError(f"kind must be one of {SCORES}, got {kind!r}")
+    return BahdanauAttention(units, name="attention") if kind == "additive" else \
+        LuongAttention(kind, name="attention")
+
+
+@dataclass(frozen=True)
+class AttentionSeq2Seq:
+    """What :func:`build_seq2seq` returns (notebook 08).
+
+    ``model``: ``[encoder ids, decoder ids]`` -> next-token probabilities (teacher forcing).
+    ``encoder_model``: encoder ids -> ``[encoder outputs, mask, state_h, state_c]``.
+    ``step_model``: ``[token ids (batch, 1), encoder outputs, mask, state_h, state_c]`` ->
+    ``[probabilities, state_h, state_c, attention weights]``; without attention the
+    weights are all zero. ``attention`` is ``None`` for the model without attention.
+    """
+
+    model: keras.Model
+    encoder_model: keras.Model
+    step_model: keras.Model
+    attention: str | None
+
+
+def build_seq2seq(
+    source_vocab_size: int,
+    target_vocab_size: int,
+    units: int = 64,
+    *,
+    embedding_dim: int = 16,
+    attention: str | None = "general",
+) -> AttentionSeq2Seq:
+    """Notebook 05's seq2seq on integer ids, with attention over the encoder outputs (notebook 08).
+
+    The encoder is ``Embedding(mask_zero=True) -> LSTM(return_sequences, return_state)``;
+    the decoder LSTM starts from the encoder's final state (the thought vector) and is fed
+    the true previous token (teacher forcing). With ``attention`` ("additive", "dot" or
+    "general") each decoder output attends over the encoder outputs, and the softmax
+    ``Dense`` reads ``[decoder output; context]``; with ``attention=None`` it reads the
+    decoder output alone (notebook 05's model). Compiled with Adam and sparse
+    categorical cross-entropy; ``<pad>`` (id 0) targets must be given sample weight 0.
+    """
+    _check_int(source_vocab_size, "source_vocab_size", 2)
+    _check_int(target_vocab_size, "target_vocab_size", 2)
+    _check_int(units, "units", 1)
+    _check_int(embedding_dim, "embedding_dim", 1)
+    if attention is not None and attention not in SCORES:
+        raise ValueError(f"attention must be one of {SCORES} or None, got {attention!r}")
+    L = keras.layers
+    enc_in = keras.Input((None,), dtype="int32", name="encoder_ids")
+    dec_in = keras.Input((None,), dtype="int32", name="decoder_ids")
+    enc_embed = L.Embedding(source_vocab_size, embedding_dim, mask_zero=True, name="encoder_embedding")
+    dec_embed = L.Embedding(target_vocab_size, embedding_dim, name="decoder_embedding")
+    enc_lstm = L.LSTM(units, return_sequences=True, return_state=True, name="encoder_lstm")
+    dec_lstm = L.LSTM(units, return_sequences=True, return_state=True, name="decoder_lstm")
+    layer = make_attention(attention, units) if attention else None
+    dense = L.Dense(target_vocab_size, activation="softmax", name="decoder_dense")
+
+    def decode(tokens: Any, enc_out: Any, mask: Any, states: list) -> tuple:
+        out, h, c = dec_lstm(dec_embed(tokens), initial_state=states)
+        if layer is None:
+            # No attention: weights of zero, shape (batch, output steps, input steps).
+            weights = ops.matmul(out * 0.0, ops.transpose(enc_out * 0.0, (0, 2, 1)))
+            return dense(out), h, c, weights
+        context, weights = layer(out, enc_out, mask)
+        return dense(L.Concatenate()([out, context])), h, c, weights
+
+    enc_out, enc_h, enc_c = enc_lstm(enc_embed(enc_in))
+    mask = L.Lambda(lambda ids: ops.cast(ops.not_equal(ids, PAD_ID), "float32"),
+                    name="source_mask")(enc_in)
+    probs, _, _, _ = decode(dec_in, enc_out, mask, [enc_h, enc_c])
+    model = keras.Model([enc_in, dec_in], probs, name="seq2seq_" + (attention or "plain"))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
+                  weighted_metrics=[])
+
+    encoder_model = keras.Model(enc_in, [enc_out, mask, enc_h, enc_c], name="encoder_model")
+    token = keras.Input((1,), dtype="int32", name="token")
+    memory = keras.Input((None, units), name="encoder_outputs")
+    memory_mask = keras.Input((None,), name="mask")
+    h_in, c_in = keras.Input((units,), name="state_h"), keras.Input((units,), name="state_c")
+    step_probs, h, c, weights = decode(token, memory, memory_mask, [h_in, c_in])
+    step_model = keras.Model([token, memory, memory_mask, h_in, c_in],
+                             [step_probs, h, c, weights], name="step_model")
+    return AttentionSeq2Seq(model, encoder_model, step_model, attention)
+
+
+def greedy_decode(
+    seq2seq: AttentionSeq2Seq, source_ids: Any, *, max_length: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy decoding of a batch of padded source ids, with the attention weights (notebook 08).
+
+    Returns ``(ids, weights)``: int32 ids of shape (batch, max_length), ``<end>`` included
+    and ``<pad>`` after it, and float32 weights of shape (batch, max_length, source length),
+    the attention row used for each output step.
+    """
+    if not isinstance(seq2seq, AttentionSeq2Seq):
+        raise TypeError(f"seq2seq must be an AttentionSeq2Seq, got {type(seq2seq).__name__}")
+    max_length = _check_int(max_length, "max_length", 1)
+    x = np.asarray(source_ids)
+    if x.ndim != 2:
+        raise ValueError(f"source_ids must have rank 2 (batch, time), got rank {x.ndim}")
+    if x.size == 0:
+        raise ValueError(f"source_ids is empty: shape {x.shape}")
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"source_ids must hold integer ids, got dtype {x.dtype}")
+    encode, step = as_function(seq2seq.encoder_model), as_function(seq2seq.step_model)
+    memory, mask, h, c = encode(x.astype("int32"))
+    batch = x.shape[0]
+    tokens = np.full((batch, 1), START_ID, dtype="int32")
+    out = np.full((batch, max_length), PAD_ID, dtype="int32")
+    weights = np.zeros((batch, max_length, x.shape[1]), dtype="float32")
+    done = np.zeros(batch, dtype=bool)
+    for t in range(max_length):
+        probs, h, c, w = step([tokens, memory, mask, h, c])
+        chosen = np.argmax(np.asarray(probs)[:, -1], axis=-1).astype("int32")
+        chosen[done] = PAD_ID
+        out[:, t] = chosen
+        weights[:, t] = np.asarray(w)[:, -1]
+        done |= chosen == END_ID
+        if done.all():
+            break
+        tokens = chosen[:, None]
+    return out, weights
+
+
+def plot_attention(
+    weights: Any, source_tokens: Sequence[str], target_tokens: Sequence[str], *,
+    ax: Any = None, title: str | None = None,
+) -> Any:
+    """Heatmap of one sequence's attention weights: output steps down, input steps across.
+
+    Notebook 08. ``weights`` has shape (len(target_tokens), len(source_tokens)) (extra
+    rows or columns, such as padding, are cut off). Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 2:
+        raise ValueError(f"weights must have rank 2 (output steps, input steps), got rank {w.ndim}")
+    for name, tokens in [("source_tokens", source_tokens), ("target_tokens", target_tokens)]:
+        if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+            raise TypeError(f"{name} must be a list of strings")
+        if not tokens:
+            raise ValueError(f"{name} is empty")
+    if w.shape[0] < len(target_tokens) or w.shape[1] < len(source_tokens):
+        raise ValueError(f"weights has shape {w.shape}, smaller than "
+                         f"({len(target_tokens)}, {len(source_tokens)}) tokens")
+    w = w[: len(target_tokens), : len(source_tokens)]
+    if ax is None:
+        size = (max(3.0, 0.22 * len(source_tokens) + 1.5), max(2.5, 0.22 * len(target_tokens) + 1))
+        fig, ax = plt.subplots(figsize=size)
+    else:
+        fig = ax.figure
+    ax.imshow(w, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(source_tokens)), list(source_tokens), fontsize=7)
+    ax.set_yticks(range(len(target_tokens)), list(target_tokens), fontsize=7)
+    ax.grid(False)
+    ax.set_xlabel("input step")
+    ax.set_ylabel("output step")
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,0 +1,141 @@
+"""helpers.attention: the attention layers, the seq2seq with attention, decoding and the heatmap."""
+
+import keras
+import matplotlib
+import numpy as np
+import pytest
+
+from helpers import attention
+from helpers.text import END_ID, PAD_ID
+
+matplotlib.use("Agg")
+
+B, TQ, TV, D = 2, 3, 5, 4
+
+
+@pytest.fixture(scope="module")
+def tensors():
+    rng = np.random.default_rng(0)
+    query = rng.normal(size=(B, TQ, D)).astype("float32")
+    values = rng.normal(size=(B, TV, D)).astype("float32")
+    mask = np.ones((B, TV), dtype="float32")
+    mask[1, 3:] = 0  # the second sequence has two padded steps
+    return query, values, mask
+
+
+@pytest.mark.parametrize("layer", [attention.BahdanauAttention(6), attention.LuongAttention("dot"),
+                                   attention.LuongAttention("general")])
+def test_shapes_masks_and_sums(layer, tensors):
+    query, values, mask = tensors
+    context, weights = layer(query, values, mask)
+    context, weights = np.asarray(context), np.asarray(weights)
+    assert context.shape == (B, TQ, D)
+    assert weights.shape == (B, TQ, TV)
+    np.testing.assert_allclose(weights.sum(-1), 1.0, atol=1e-6)
+    assert np.all(weights[1, :, 3:] == 0)  # padded input steps get zero weight
+    np.testing.assert_allclose(context, weights @ values, atol=1e-5)
+
+
+def test_dot_matches_keras_attention(tensors):
+    query, values, mask = tensors
+    _, ours = attention.LuongAttention("dot")(query, values, mask)
+    _, theirs = keras.layers.Attention()([query, values], mask=[None, mask.astype(bool)],
+                                          return_attention_scores=True)
+    np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), atol=1e-5)
+
+
+def test_additive_with_identity_projections_matches_keras(tensors):
+    query, values, _ = tensors
+    layer = attention.BahdanauAttention(D)
+    layer(query, values)
+    scale = np.linspace(0.5, 1.5, D).astype("float32")
+    layer.w1.set_weights([np.eye(D, dtype="float32")])
+    layer.w2.set_weights([np.eye(D, dtype="float32")])
+    layer.v.set_weights([scale[:, None]])
+    keras_layer = keras.layers.AdditiveAttention()
+    keras_layer([query, values])
+    keras_layer.set_weights([scale])
+    _, ours = layer(query, values)
+    _, theirs = keras_layer([query, values], return_attention_scores=True)
+    np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), atol=1e-5)
+
+
+def test_masked_softmax_all_masked_gives_zero():
+    weights = np.asarray(attention.masked_softmax(np.zeros((1, 1, 3), "float32"),
+                                                  np.array([[1, 0, 0]], "float32")))
+    np.testing.assert_allclose(weights, [[[1, 0, 0]]])
+
+
+def test_bad_layer_input(tensors):
+    query, values, mask = tensors
+    with pytest.raises(ValueError, match="query"):
+        attention.LuongAttention("dot")(query[0], values, mask)
+    with pytest.raises(ValueError, match="mask"):
+        attention.LuongAttention("dot")(query, values, mask[None])
+    with pytest.raises(ValueError, match="score"):
+        attention.LuongAttention("cosine")
+    with pytest.raises(TypeError, match="units"):
+        attention.BahdanauAttention(2.5)
+    with pytest.raises(ValueError, match="kind"):
+        attention.make_attention("cosine", 4)
+
+
+@pytest.fixture(scope="module")
+def seq2seq():
+    keras.utils.set_random_seed(0)
+    return attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention="additive")
+
+
+def test_build_seq2seq_shapes(seq2seq):
+    src = np.array([[4, 5, 6, 0], [5, 4, 0, 0]], "int32")
+    dec = np.array([[1, 4, 5], [1, 5, 0]], "int32")
+    assert seq2seq.model([src, dec]).shape == (2, 3, 6)
+    memory, mask, h, c = seq2seq.encoder_model(src)
+    assert memory.shape == (2, 4, 8) and h.shape == (2, 8)
+    np.testing.assert_array_equal(np.asarray(mask), src != PAD_ID)
+    probs, h2, _, weights = seq2seq.step_model([dec[:, :1], *(np.asarray(t) for t in (memory, mask, h, c))])
+    assert probs.shape == (2, 1, 6) and h2.shape == (2, 8) and weights.shape == (2, 1, 4)
+    assert np.all(np.asarray(weights)[1, 0, 2:] == 0)
+
+
+def test_plain_model_has_fewer_parameters():
+    plain = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention=None)
+    general = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention="general")
+    assert general.model.count_params() == plain.model.count_params() + 8 * 8 + 8 * 6
+    with pytest.raises(ValueError, match="attention"):
+        attention.build_seq2seq(7, 6, 8, attention="cosine")
+    with pytest.raises(TypeError, match="units"):
+        attention.build_seq2seq(7, 6, "8")
+
+
+def test_greedy_decode(seq2seq):
+    src = np.array([[4, 5, 6, 0], [5, 4, 0, 0], [6, 6, 6, 6]], "int32")
+    ids, weights = attention.greedy_decode(seq2seq, src, max_length=5)
+    assert ids.shape == (3, 5) and ids.dtype == np.int32
+    assert weights.shape == (3, 5, 4)
+    for row, w in zip(ids, weights, strict=True):
+        ends = np.flatnonzero(row == END_ID)
+        steps = ends[0] + 1 if ends.size else 5
+        np.testing.assert_allclose(w[:steps].sum(-1), 1.0, atol=1e-5)
+        assert np.all(row[steps:] == PAD_ID)
+    assert np.all(weights[1, :, 2:] == 0)
+    with pytest.raises(ValueError, match="source_ids"):
+        attention.greedy_decode(seq2seq, src[0], max_length=5)
+    with pytest.raises(TypeError, match="source_ids"):
+        attention.greedy_decode(seq2seq, src.astype(float), max_length=5)
+    with pytest.raises(ValueError, match="max_length"):
+        attention.greedy_decode(seq2seq, src, max_length=0)
+    with pytest.raises(TypeError, match="seq2seq"):
+        attention.greedy_decode(seq2seq.model, src, max_length=5)
+
+
+def test_plot_attention():
+    fig = attention.plot_attention(np.eye(3), ["a", "b", "c"], ["a", "b"], title="t")
+    ax = fig.axes[0]
+    assert ax.get_title() == "t" and len(ax.get_yticks()) == 2
+    with pytest.raises(ValueError, match="weights"):
+        attention.plot_attention(np.ones(3), ["a"], ["a"])
+    with pytest.raises(ValueError, match="weights"):
+        attention.plot_attention(np.eye(2), ["a", "b", "c"], ["a"])
+    with pytest.raises(TypeError, match="source_tokens"):
+        attention.plot_attention(np.eye(2), "ab", ["a"])
