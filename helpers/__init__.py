@@ -10,7 +10,9 @@ explicitly::
 
 Modules: ``repro`` (setup), ``text`` (vocabularies, padding, training triplets),
 ``plots`` (training history, image grids), ``checks`` (exercise self-checks),
-``datasets`` (loaders for the data the course ships or installs), ``paths``.
+``datasets`` (loaders for the data the course ships or installs), ``dates`` (the date
+corpus), ``models``, ``decoding`` and ``metrics`` (the seq2seq of notebook 05),
+``autoencoders`` and ``latent`` (notebooks 02 and 03), ``paths``.
 """
 
 from helpers.repro import setup
