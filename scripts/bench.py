@@ -3,7 +3,8 @@
 Each notebook runs top to bottom in a fresh kernel (as in the tests); the kernel's peak
 resident memory is read when it finishes. Results go to ``benchmarks/results.json`` and
 ``benchmarks/results.md``, and the README's syllabus table is regenerated from them
-(between the ``syllabus`` markers), so the figures there are measured, never typed.
+(between the ``syllabus`` markers) and each notebook's first cell states its run time
+from them, so the figures there are measured, never typed.
 Timing is reported here and never asserted in tests.
 """
 
@@ -21,7 +22,7 @@ import psutil
 
 from scripts.execute import notebook_paths
 from scripts.nbrun import run_notebook
-from scripts.syllabus import README, RESULTS, update_readme
+from scripts.syllabus import README, RESULTS, update_readme, update_run_time
 
 MD = RESULTS.with_suffix(".md")
 
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         rows[path.name] = {"notebook": path.name, "wall_s": round(result.wall_s, 2),
                            "peak_rss_mib": round(result.peak_rss_bytes / 2**20, 1)}
         print(f"  {result.wall_s:.1f} s, peak {result.peak_rss_bytes / 2**20:.0f} MiB", flush=True)
+        update_run_time(path, result.wall_s)
     existing = {p.name for p in notebook_paths([])}
     results = {
         "date": dt.date.today().isoformat(),

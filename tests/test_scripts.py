@@ -85,6 +85,34 @@ def test_bench_table_and_the_readme_syllabus_agree_with_the_results():
     assert syllabus.readme_table(readme) == syllabus.render_table(), "run `make bench`"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda p: p.name)
+def test_each_notebook_states_the_run_time_the_bench_measured(path):
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    row = {r["notebook"]: r for r in results["notebooks"]}[path.name]
+    assert syllabus.stated_run_time(path) == syllabus.stated_minutes(row["wall_s"]), (
+        "run `make bench` to write the measured run time into the first cell")
+
+
+def test_stated_minutes_round_up_to_a_half():
+    assert [syllabus.stated_minutes(s) for s in (5, 30, 31, 80, 150)] == ["0.5", "0.5", "1", "1.5",
+                                                                          "2.5"]
+
+
+def test_update_run_time_rewrites_only_the_number(tmp_path):
+    path = tiny_notebook(tmp_path / "05_x.ipynb", "print(1)")
+    nb = nbformat.read(path, 4)
+    nb.cells[0].source += "\n\n**Run time:** about 9 min on a 2-core CPU."
+    nbformat.write(nb, path)
+    syllabus.update_run_time(path, 65.0)
+    assert nbformat.read(path, 4).cells[0].source.endswith("**Run time:** about 1.5 min on a 2-core CPU.")
+    assert syllabus.stated_run_time(path) == "1.5"
+    nb.cells[0].source = "# 05 · X · 小"
+    nbformat.write(nb, path)
+    with pytest.raises(ValueError, match="has no 'Run time"):
+        syllabus.update_run_time(path, 65.0)
+
+
 def test_syllabus_rejects_a_bad_title(tmp_path):
     path = tiny_notebook(tmp_path / "05_x.ipynb", "1")
     nb = nbformat.read(path, 4)
