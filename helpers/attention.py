@@ -21,19 +21,12 @@ import keras
 import numpy as np
 from keras import ops
 
+from helpers._validate import check_int
 from helpers.decoding import as_function
 from helpers.text import END_ID, PAD_ID, START_ID
 
 SCORES = ("dot", "general", "additive")
 _NEG = -1e9
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def _check_ranks(query: Any, values: Any, mask: Any) -> None:
@@ -85,7 +78,7 @@ class BahdanauAttention(_Attention):
 
     def __init__(self, units: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.units = _check_int(units, "units", 1)
+        self.units = check_int(units, "units", 1)
         self.w1 = keras.layers.Dense(units, use_bias=False, name="w1")
         self.w2 = keras.layers.Dense(units, use_bias=False, name="w2")
         self.v = keras.layers.Dense(1, use_bias=False, name="v")
@@ -182,10 +175,10 @@ def build_seq2seq(
     decoder output alone (notebook 05's model). Compiled with Adam and sparse
     categorical cross-entropy; ``<pad>`` (id 0) targets must be given sample weight 0.
     """
-    _check_int(source_vocab_size, "source_vocab_size", 2)
-    _check_int(target_vocab_size, "target_vocab_size", 2)
-    _check_int(units, "units", 1)
-    _check_int(embedding_dim, "embedding_dim", 1)
+    check_int(source_vocab_size, "source_vocab_size", 2)
+    check_int(target_vocab_size, "target_vocab_size", 2)
+    check_int(units, "units", 1)
+    check_int(embedding_dim, "embedding_dim", 1)
     if attention is not None and attention not in SCORES:
         raise ValueError(f"attention must be one of {SCORES} or None, got {attention!r}")
     L = keras.layers
@@ -237,7 +230,7 @@ def greedy_decode(
     """
     if not isinstance(seq2seq, AttentionSeq2Seq):
         raise TypeError(f"seq2seq must be an AttentionSeq2Seq, got {type(seq2seq).__name__}")
-    max_length = _check_int(max_length, "max_length", 1)
+    max_length = check_int(max_length, "max_length", 1)
     x = np.asarray(source_ids)
     if x.ndim != 2:
         raise ValueError(f"source_ids must have rank 2 (batch, time), got rank {x.ndim}")

@@ -23,13 +23,11 @@ import numpy as np
 import tensorflow as tf
 from keras import layers, ops
 
+from helpers._validate import check_int
+
 
 def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return int(value)
+    return check_int(value, name, 1)
 
 
 def _hidden_sizes(hidden: Any) -> tuple[int, ...]:

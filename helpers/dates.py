@@ -47,6 +47,7 @@ import numpy as np
 from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names, tokenize_pattern
 
+from helpers._validate import check_int
 from helpers.paths import DATASETS
 
 LOCALES: tuple[str, ...] = ("en_US", "en_GB", "zh_CN", "fr_FR", "de_DE")
@@ -89,14 +90,6 @@ def _check_locale(locale: object) -> str:
     if locale not in LOCALES:
         raise ValueError(f"locale must be one of {LOCALES}, got {locale!r}")
     return locale
-
-
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 def _check_locales(locales: object) -> tuple[str, ...]:
@@ -297,8 +290,8 @@ def generate_pairs(n: int, seed: int, locales: Sequence[str] = LOCALES) -> list[
     Locales take turns in the given order, dates are uniform over 1950-2049, and each
     format is drawn among those whose text stays unambiguous (see the module docstring).
     """
-    n = _check_int(n, "n", 1)
-    seed = _check_int(seed, "seed", 0)
+    n = check_int(n, "n", 1)
+    seed = check_int(seed, "seed", 0)
     return list(itertools.islice(_stream(seed, _check_locales(locales)), n))
 
 
@@ -310,9 +303,9 @@ def make_corpus(
     The pairs of ``generate_pairs(..., seed)`` with repeated texts dropped (first kept):
     the first ``n_train`` go to train, the next ``n_valid`` to valid, then ``n_test`` to test.
     """
-    seed = _check_int(seed, "seed", 0)
-    sizes = {"train": _check_int(n_train, "n_train", 1), "valid": _check_int(n_valid, "n_valid", 1),
-             "test": _check_int(n_test, "n_test", 1)}
+    seed = check_int(seed, "seed", 0)
+    sizes = {"train": check_int(n_train, "n_train", 1), "valid": check_int(n_valid, "n_valid", 1),
+             "test": check_int(n_test, "n_test", 1)}
     seen: set[str] = set()
     unique: list[DatePair] = []
     stream = _stream(seed, LOCALES)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import keras
 
+from helpers._validate import check_int
+
 ENCODER_LSTM = "encoder_lstm"
 DECODER_LSTM = "decoder_lstm"
 DECODER_DENSE = "decoder_dense"
@@ -42,14 +44,6 @@ class Seq2Seq:
     decoder_dense: keras.layers.Dense
 
 
-def _check_size(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
-
-
 def build_seq2seq(
     source_vocab_size: int,
     target_vocab_size: int,
@@ -71,9 +65,9 @@ def build_seq2seq(
         units: LSTM units in the encoder and in the decoder.
         optimizer: passed to ``model.compile``; the seed uses ``"rmsprop"``.
     """
-    _check_size(source_vocab_size, "source_vocab_size", 2)
-    _check_size(target_vocab_size, "target_vocab_size", 2)
-    _check_size(units, "units", 1)
+    check_int(source_vocab_size, "source_vocab_size", 2)
+    check_int(target_vocab_size, "target_vocab_size", 2)
+    check_int(units, "units", 1)
     encoder_inputs = keras.Input(shape=(None, source_vocab_size), name="encoder_input")
     encoder_lstm = keras.layers.LSTM(units, return_state=True, name=ENCODER_LSTM)
     _, state_h, state_c = encoder_lstm(encoder_inputs)

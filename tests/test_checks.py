@@ -51,3 +51,15 @@ def test_numbers_compare_within_tolerance(capsys):
     with pytest.raises(AssertionError, match="expected 1"):
         check(True, 1)  # a bool is not the number asked for
     assert capsys.readouterr().out == "✓ sum is right\n"
+
+
+def test_the_shared_argument_check_names_the_argument():
+    from helpers._validate import check_int
+
+    assert check_int(np.int64(3), "n", 1) == 3 and type(check_int(np.int64(3), "n", 1)) is int
+    with pytest.raises(TypeError, match="units must be an int, got float"):
+        check_int(2.0, "units", 1)
+    with pytest.raises(TypeError, match="units must be an int, got bool"):
+        check_int(True, "units", 1)
+    with pytest.raises(ValueError, match="units must be >= 1, got 0"):
+        check_int(0, "units", 1)
