@@ -16,7 +16,8 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
     """Compare ``answer`` with ``expected``; print a tick or raise ``AssertionError``.
 
     Numbers, arrays and lists of numbers are compared by value (and shape), within
-    ``rtol``/``atol`` when given (exactly by default); anything else by ``==``.
+    ``rtol``/``atol`` when given (exactly by default); a dict key by key, each value
+    in the same way; anything else by ``==``.
     ``Ellipsis`` (``...``), the placeholder in an unanswered exercise cell, gets its own
     message.
     """
@@ -26,6 +27,23 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
         raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
     if answer is Ellipsis:
         raise AssertionError(f"{name}: replace the ... with your answer first")
+    ok, detail = _compare(answer, expected, name, rtol, atol)
+    if not ok:
+        raise AssertionError(f"{name} is not right yet: {detail}" + (f". Hint: {hint}" if hint else ""))
+    print(f"✓ {name} is right")
+
+
+def _compare(answer: Any, expected: Any, name: str, rtol: float, atol: float) -> tuple[bool, str]:
+    if isinstance(expected, dict):
+        if not isinstance(answer, dict):
+            return False, f"expected a dict, got {type(answer).__name__}"
+        if set(answer) != set(expected):
+            return False, f"expected the keys {sorted(map(str, expected))}, got {sorted(map(str, answer))}"
+        for key in expected:
+            ok, detail = _compare(answer[key], expected[key], f"{name}[{key!r}]", rtol, atol)
+            if not ok:
+                return False, f"at key {key!r}: {detail}"
+        return True, ""
     if _is_number(expected):
         ok = _is_number(answer) and bool(np.isclose(answer, expected, rtol=rtol, atol=atol))
         detail = f"expected {expected!r}, got {answer!r}"
@@ -36,9 +54,7 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
         if not isinstance(ok, bool):
             raise TypeError(f"{name}: cannot compare a {type(answer).__name__} with ==")
         detail = f"expected {expected!r}, got {answer!r}"
-    if not ok:
-        raise AssertionError(f"{name} is not right yet: {detail}" + (f". Hint: {hint}" if hint else ""))
-    print(f"✓ {name} is right")
+    return ok, detail
 
 
 def _is_number(value: Any) -> bool:

@@ -39,7 +39,20 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="rtol and atol must be >= 0"):
         check(1.0, 1.0, rtol=-1)
     with pytest.raises(TypeError, match="cannot compare"):
-        check(np.array([[1, 2]]), {"a": 1})
+        check(np.array([[1, 2]]), "a")
+
+
+def test_dicts_compare_key_by_key(capsys):
+    check({"en": 0.5, "fr": 1}, {"en": 0.5000001, "fr": 1.0}, name="by_locale", rtol=1e-5)
+    assert capsys.readouterr().out == "✓ by_locale is right\n"
+    with pytest.raises(AssertionError, match=r"at key 'fr': expected 1.0, got 0.5"):
+        check({"en": 0.5, "fr": 0.5}, {"en": 0.5, "fr": 1.0})
+    with pytest.raises(AssertionError, match=r"expected the keys \['en', 'fr'\], got \['en'\]"):
+        check({"en": 0.5}, {"en": 0.5, "fr": 1.0})
+    with pytest.raises(AssertionError, match="expected a dict, got list"):
+        check([0.5], {"en": 0.5})
+    with pytest.raises(AssertionError, match="replace the ... with your answer first"):
+        check(..., {"en": 0.5})
 
 
 def test_numbers_compare_within_tolerance(capsys):
