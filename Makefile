@@ -14,7 +14,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test unit execute bench pins lint clean
+.PHONY: help install lab test unit execute bench student html slides browser lock pins lint clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs on first use)"
@@ -22,6 +22,11 @@ help:
 	@echo "make unit     unit tests only (fast)"
 	@echo "make execute  regenerate the stored outputs of notebooks (NB=notebooks/00_welcome.ipynb for one)"
 	@echo "make bench    run every notebook in a fresh kernel; time and peak memory to benchmarks/"
+	@echo "make student  the student edition, solutions removed, into build/student/"
+	@echo "make html     the course as a static site that works offline: build/html/index.html"
+	@echo "make slides   reveal.js lecture slides, one deck per notebook, offline: build/slides/"
+	@echo "make browser  install Debian's chromium + chromedriver for the site tests (make test does)"
+	@echo "make lock     rewrite requirements.txt from .venv (after adding a package)"
 	@echo "make pins     check requirements.txt, pyproject.toml and environment.yml agree"
 	@echo "make lint     ruff over helpers, scripts and tests"
 	@echo "make clean    remove .venv, caches and build output"
@@ -39,7 +44,7 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
@@ -51,6 +56,33 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
+
+student: $(STAMP)
+	$(BIN)/python -m scripts.student
+
+html: $(STAMP)
+	$(BIN)/python -m scripts.site html
+
+slides: $(STAMP)
+	$(BIN)/python -m scripts.site slides
+
+# The site tests drive a real browser. On Debian/Ubuntu this installs chromium, its
+# chromedriver and a CJK font (as root, or with sudo); elsewhere those tests are skipped.
+BROWSER_PACKAGES = chromium chromium-driver fonts-wqy-microhei
+SUDO = $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	  if ! dpkg-query -W -f='$${Status}\n' $(BROWSER_PACKAGES) 2>/dev/null | grep -vq '^install ok installed$$' \
+	     && [ "$$(dpkg-query -W -f='$${Status}\n' $(BROWSER_PACKAGES) 2>/dev/null | wc -l)" -eq 3 ]; then :; \
+	  else echo "installing $(BROWSER_PACKAGES) for the browser tests of the site ..."; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	      --no-install-recommends $(BROWSER_PACKAGES) >/dev/null && echo "browser installed"; fi; \
+	elif command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	else echo "note: no chromium/chromedriver and no apt-get; the browser tests of the site are skipped"; fi
+
+lock: $(STAMP)
+	@{ sed -n '1,3p' requirements.txt; $(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check; } > requirements.txt.new
+	@mv requirements.txt.new requirements.txt && echo "requirements.txt rewritten; now run: $(BIN)/python -m scripts.pins --write"
 
 pins: $(STAMP)
 	$(BIN)/python -m scripts.pins

@@ -19,6 +19,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 from scripts.nbrun import run_notebook
+from scripts.site import mark_slides
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             print(f"  FAILED, not written: {str(error).splitlines()[0] if str(error) else error}")
             continue
+        mark_slides(result.notebook)  # slide metadata for make slides; not an output
         nbformat.write(result.notebook, path)
         print(f"  written in {result.wall_s:.1f} s, peak memory {result.peak_rss_bytes / 2**20:.0f} MiB")
     return 1 if failed else 0

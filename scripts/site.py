@@ -1,0 +1,254 @@
+"""The course to read without running it: a static site and lecture slides.
+
+    python -m scripts.site html      # make html:   build/html/index.html, one page per notebook
+    python -m scripts.site slides    # make slides: build/slides/NN_topic.slides.html
+    python -m scripts.site mark      # set the slide metadata of every notebook (make execute does)
+
+Both work when opened from disk with no network: MathJax, reveal.js and the loaders the
+slides need are pinned copies (scripts/vendor.py) placed next to the pages. The pages are
+the executed notebooks as stored, so they show exactly what the tests compare.
+
+Slides: every ``#``/``##`` heading starts a slide and every ``###`` heading a sub-slide
+(reveal.js's vertical slide); the cells after it follow on the same slide, which scrolls
+when it is long. Solution cells are skipped, so the slides can go in front of a class.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from scripts import vendor
+from scripts.student import SOLUTION, tags
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MATHJAX = "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+TITLE = "Encoder–decoder networks, hands-on · 编码-解码结构实战"
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    """The title line of a notebook without the leading ``#``."""
+    return nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+
+
+# --- slide metadata -----------------------------------------------------------------
+
+def slide_type(cell: nbformat.NotebookNode) -> str:
+    """reveal.js's slide type for one cell: headings open slides, solutions are skipped."""
+    if cell.cell_type == "markdown":
+        first = cell.source.lstrip().split("\n", 1)[0]
+        if re.match(r"#{1,2} ", first):
+            return "slide"
+        if first.startswith("### "):
+            return "subslide"
+    if cell.cell_type == "code" and SOLUTION in tags(cell):
+        return "skip"
+    return "-"
+
+
+def mark_slides(nb: nbformat.NotebookNode) -> bool:
+    """Set ``metadata.slideshow.slide_type`` on every cell; True if anything changed."""
+    changed = False
+    for cell in nb.cells:
+        wanted = slide_type(cell)
+        if cell.metadata.get("slideshow", {}).get("slide_type") != wanted:
+            cell.metadata["slideshow"] = {"slide_type": wanted}
+            changed = True
+    return changed
+
+
+def slide_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
+    """Cells whose stored slide type differs from ``slide_type``, as sentences."""
+    return [f"{name} cell {i}: slide type {c.metadata.get('slideshow', {}).get('slide_type')!r}, "
+            f"expected {slide_type(c)!r} (run make execute or python -m scripts.site mark)"
+            for i, c in enumerate(nb.cells)
+            if c.metadata.get("slideshow", {}).get("slide_type") != slide_type(c)]
+
+
+# --- pages ----------------------------------------------------------------------------
+
+def _markdown(text: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+def _site_links(text: str) -> str:
+    """Point the README's and the glossary's links at the pages of the site."""
+    text = re.sub(r"\]\(notebooks/(\d\d_[a-z0-9_]+)\.ipynb\)", r"](\1.html)", text)
+    return text.replace("](GLOSSARY.md)", "](glossary.html)").replace("](TEACHING.md)", "](teaching.html)")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{title}</title>
+<style>
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif;
+         max-width: 1100px; margin: 0 auto; padding: 0 16px 48px; line-height: 1.5; color: #222; }}
+  nav {{ padding: 8px 0; border-bottom: 1px solid #ddd; margin-bottom: 16px; }}
+  nav a {{ margin-right: 1.5em; text-decoration: none; }}
+  table {{ border-collapse: collapse; margin: 1em 0; font-size: 14px; }}
+  th, td {{ border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }}
+  th {{ background: #f3f3f3; }}
+  code {{ background: #f3f3f3; padding: 0 3px; }}
+</style>
+<script src="{mathjax}"></script>
+</head>
+<body>
+<nav><a href="index.html">Course home · 课程首页</a><a href="glossary.html">Glossary · 术语表</a>
+<a href="teaching.html">Teaching guide · 教学指南</a></nav>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def _page(title: str, body_markdown: str) -> str:
+    return PAGE.format(title=html.escape(title), mathjax=MATHJAX, body=_markdown(_site_links(body_markdown)))
+
+
+def index_markdown(titles: list[tuple[str, str]]) -> str:
+    """The home page: what the course is, the syllabus (as the README has it), the pages."""
+    from scripts.syllabus import render_table
+
+    lessons = "\n".join(f"- [{title}]({stem}.html)" for stem, title in titles)
+    return f"""# {TITLE}
+
+An open, hands-on course on encoder–decoder networks with TensorFlow and Keras 3. Each page
+below is one notebook of the course, executed, with the outputs that the test suite checks.
+To run them yourself, clone the repository and run `make lab`.
+
+## Lessons · 课程
+
+{lessons}
+
+## Syllabus · 课程大纲
+
+Minutes and peak memory as measured by `make bench` on a 2-core CPU.
+
+{render_table()}
+
+Also here: the [bilingual glossary · 术语表](glossary.html) and the
+[teaching guide · 教学指南](teaching.html).
+"""
+
+
+def _exporter(kind: str):
+    from nbconvert import HTMLExporter, SlidesExporter
+
+    if kind == "html":
+        exporter = HTMLExporter(template_name="course_page", extra_template_basedirs=[str(TEMPLATES)])
+    else:
+        exporter = SlidesExporter(template_name="course_slides", extra_template_basedirs=[str(TEMPLATES)],
+                                  reveal_url_prefix="vendor/reveal.js", reveal_scroll=True,
+                                  reveal_theme="white", reveal_number="c/t",
+                                  jquery_url="vendor/jquery/dist/jquery.min.js",
+                                  require_js_url="vendor/requirejs/require.js")
+    exporter.mathjax_url = MATHJAX
+    exporter.exclude_anchor_links = False
+    return exporter
+
+
+def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None) -> list[Path]:
+    """Build the static course site into ``out``; returns the pages written."""
+    paths = notebook_paths() if paths is None else paths
+    if not paths:
+        raise ValueError("paths must name at least one notebook")
+    out.mkdir(parents=True, exist_ok=True)
+    vendor.copy_into("mathjax", out / "vendor" / "mathjax")
+    exporter = _exporter("html")
+    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    titles = [(p.stem, notebook_title(nb)) for p, nb in zip(paths, notebooks, strict=True)]
+    written = []
+    for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
+        nav = {"prev": None, "next": None}
+        if i > 0:
+            nav["prev"] = {"href": f"{titles[i - 1][0]}.html", "title": titles[i - 1][1]}
+        if i + 1 < len(paths):
+            nav["next"] = {"href": f"{titles[i + 1][0]}.html", "title": titles[i + 1][1]}
+        resources = {"course": nav, "metadata": {"name": titles[i][1]}}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        page = out / f"{path.stem}.html"
+        page.write_text(body, encoding="utf-8")
+        written.append(page)
+    for name, title, source in [
+        ("index", TITLE, index_markdown(titles)),
+        ("glossary", "Glossary · 术语表", (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")),
+        ("teaching", "Teaching guide · 教学指南", (ROOT / "TEACHING.md").read_text(encoding="utf-8")),
+    ]:
+        page = out / f"{name}.html"
+        page.write_text(_page(title, source), encoding="utf-8")
+        written.append(page)
+    return written
+
+
+def build_slides(out: Path = BUILD / "slides", paths: list[Path] | None = None) -> list[Path]:
+    """Build one reveal.js deck per notebook into ``out``; returns the decks written."""
+    paths = notebook_paths() if paths is None else paths
+    if not paths:
+        raise ValueError("paths must name at least one notebook")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("mathjax", "reveal.js", "requirejs", "jquery"):
+        vendor.copy_into(name, out / "vendor" / name)
+    exporter = _exporter("slides")
+    written = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        mark_slides(nb)  # the stored marks are checked by the tests; this keeps a draft usable
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook_title(nb)}})
+        deck = out / f"{path.stem}.slides.html"
+        deck.write_text(body, encoding="utf-8")
+        written.append(deck)
+    return written
+
+
+def mark_all(paths: list[Path] | None = None) -> list[Path]:
+    """Write the slide metadata into the notebooks that lack it; returns those changed."""
+    changed = []
+    for path in notebook_paths() if paths is None else paths:
+        nb = nbformat.read(path, as_version=4)
+        if mark_slides(nb):
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the HTML course or the slides.")
+    parser.add_argument("what", choices=["html", "slides", "mark"])
+    parser.add_argument("--out", type=Path, help="output folder (default: build/html or build/slides)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if args.what == "mark":
+        for path in mark_all():
+            print(f"marked slides in {path.name}")
+        return 0
+    build = build_html if args.what == "html" else build_slides
+    out = args.out or BUILD / args.what
+    written = build(out)
+    print(f"wrote {len(written)} pages to {out} in {time.perf_counter() - start:.1f} s; "
+          f"open {out / ('index.html' if args.what == 'html' else written[0].name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,256 @@
+"""The rendered course and the slides (scripts/site.py, scripts/vendor.py), in a real browser.
+
+The browser is Debian's chromium driven by Selenium through chromedriver; ``make test``
+installs both (``make browser``). Where they cannot be installed the browser tests are
+skipped, except under CI (COURSE_REQUIRE_BROWSER=1), where that is a failure.
+Screenshots are kept in build/test-artifacts/.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from scripts import site, vendor
+from scripts.student import SOLUTION
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+NOTEBOOKS = site.notebook_paths()
+EXTERNAL = re.compile(r"""<(?:script|img|iframe)\b[^>]*\bsrc=["']?(?:https?:)?//|"""
+                      r"""<link\b[^>]*\bhref=["']?(?:https?:)?//|@import\s+url\(["']?(?:https?:)?//""")
+
+
+# --- slide metadata -----------------------------------------------------------------
+
+def _cell(kind, source, tags=()):
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    return make(source, metadata={"tags": list(tags)} if tags else {})
+
+
+@pytest.mark.parametrize("cell, expected", [
+    (_cell("markdown", "# 01 · Title · 标题\ntext"), "slide"),
+    (_cell("markdown", "## Setup · 环境设置"), "slide"),
+    (_cell("markdown", "### Exercise 1 · 练习 1"), "subslide"),
+    (_cell("markdown", "Plain text with a # in it"), "-"),
+    (_cell("markdown", "#### small heading"), "-"),
+    (_cell("code", "x = 1"), "-"),
+    (_cell("code", "# Solution\nanswer_1 = 1", [SOLUTION]), "skip"),
+])
+def test_slide_types(cell, expected):
+    assert site.slide_type(cell) == expected
+
+
+def test_mark_slides_sets_every_cell_once():
+    nb = nbformat.v4.new_notebook(cells=[_cell("markdown", "## A · 甲"), _cell("code", "x = 1")])
+    assert site.slide_problems(nb, "nb") != []
+    assert site.mark_slides(nb) is True
+    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["slide", "-"]
+    assert site.mark_slides(nb) is False
+    assert site.slide_problems(nb, "nb") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_carries_its_slide_metadata(path):
+    assert site.slide_problems(nbformat.read(path, as_version=4), path.name) == []
+
+
+# --- the pinned JavaScript ----------------------------------------------------------------
+
+def test_vendor_integrity_and_bad_names(tmp_path):
+    assert vendor.integrity(b"") == ("sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHf"
+                                      "uwvY7kxvUdBeoGlODJ6+SfaPg==")
+    with pytest.raises(ValueError, match="name must be one of"):
+        vendor.ensure("left-pad", tmp_path)
+    package = vendor.PACKAGES["reveal.js"]
+    assert vendor._wanted(package, "dist/reveal.js")
+    assert not vendor._wanted(package, "dist/reveal.js.map")
+    assert not vendor._wanted(package, "test/index.html")
+    assert package.url == "https://registry.npmjs.org/reveal.js/-/reveal.js-4.0.2.tgz"
+
+
+def test_a_tarball_with_the_wrong_checksum_is_refused(tmp_path, monkeypatch):
+    class Response:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def read(self):
+            return b"not the package"
+
+    monkeypatch.setattr(vendor.urllib.request, "urlopen", lambda url, timeout: Response())
+    with pytest.raises(RuntimeError, match="SHA-512 differs"):
+        vendor.ensure("jquery", tmp_path)
+    assert not (tmp_path / "jquery").exists()
+
+
+# --- the site, built once ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def html_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    site.build_html(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def slides(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    site.build_slides(out)
+    return out
+
+
+def test_build_refuses_an_empty_list(tmp_path):
+    with pytest.raises(ValueError, match="paths must name at least one notebook"):
+        site.build_html(tmp_path, paths=[])
+    with pytest.raises(ValueError, match="paths must name at least one notebook"):
+        site.build_slides(tmp_path, paths=[])
+
+
+def test_the_site_has_a_page_per_notebook_and_loads_nothing_from_the_network(html_site):
+    pages = {p.name for p in html_site.glob("*.html")}
+    assert pages == {f"{p.stem}.html" for p in NOTEBOOKS} | {"index.html", "glossary.html", "teaching.html"}
+    assert (html_site / "vendor" / "mathjax" / "MathJax.js").is_file()
+    for page in html_site.glob("*.html"):
+        assert not EXTERNAL.search(page.read_text(encoding="utf-8")), page.name
+
+
+def test_the_slides_load_nothing_from_the_network(slides):
+    decks = sorted(p.name for p in slides.glob("*.slides.html"))
+    assert decks == [f"{p.stem}.slides.html" for p in NOTEBOOKS]
+    for deck in slides.glob("*.html"):
+        assert not EXTERNAL.search(deck.read_text(encoding="utf-8")), deck.name
+    theme = (slides / "vendor" / "reveal.js" / "dist" / "theme" / "white.css").read_text()
+    assert not EXTERNAL.search(theme)
+
+
+def test_the_index_links_every_notebook_page(html_site):
+    index = (html_site / "index.html").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f'href="{path.stem}.html"' in index
+    assert ".ipynb" not in re.sub(r">[^<]*<", "><", index), "links point at pages, not notebooks"
+
+
+def test_the_command_line_builds(tmp_path, capsys):
+    assert site.main(["html", "--out", str(tmp_path / "h")]) == 0
+    assert "index.html" in capsys.readouterr().out
+
+
+# --- in a real browser ----------------------------------------------------------------
+
+def _browser_paths():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return chromium, driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium, driver = _browser_paths()
+    if not (chromium and driver):
+        message = "chromium and chromedriver are not installed (make browser installs them on Debian)"
+        if os.environ.get("COURSE_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1400", "--host-resolver-rules=MAP * ~NOTFOUND"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver_ = webdriver.Chrome(service=Service(driver), options=options)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    yield driver_
+    driver_.quit()
+
+
+def _open(browser, path: Path) -> None:
+    browser.get_log("browser")  # start each page with an empty log
+    browser.get(path.resolve().as_uri())
+
+
+def _network_errors(browser) -> list[str]:
+    return [e["message"] for e in browser.get_log("browser") if e.get("source") == "network"]
+
+
+def _wait(browser, script: str, timeout: float = 20.0):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, timeout, poll_frequency=0.1).until(lambda b: b.execute_script(script))
+
+
+MATH_DONE = """return window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0
+    && MathJax.Hub.queue.running === 0 && document.readyState === 'complete' ? 'done' : null"""
+
+
+def _figures(nb) -> int:
+    return sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.get("outputs", []))
+
+
+def _has_math(nb) -> bool:
+    return any(c.cell_type == "markdown" and re.search(r"\$[^$\n]+\$", c.source) for c in nb.cells)
+
+
+def test_the_index_links_resolve_in_the_browser(browser, html_site):
+    _open(browser, html_site / "index.html")
+    _wait(browser, MATH_DONE)
+    browser.save_screenshot(str(ARTIFACTS / "site-index.png"))
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    local = sorted({link.split("#")[0] for link in links if link.startswith("file:")})
+    assert len(local) >= len(NOTEBOOKS) + 2
+    for link in local:
+        browser.get(link)
+        title = browser.execute_script("return document.title")
+        assert title and "not found" not in title.lower(), link
+        assert browser.execute_script("return document.body.innerText.length") > 100, link
+    assert _network_errors(browser) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_site, path):
+    nb = nbformat.read(path, as_version=4)
+    _open(browser, html_site / f"{path.stem}.html")
+    _wait(browser, MATH_DONE)
+    images = browser.execute_script(
+        "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    assert len(images) == _figures(nb) and all(images), f"{sum(images)} of {_figures(nb)} figures shown"
+    typeset = browser.execute_script("return document.querySelectorAll('.MathJax_CHTML').length")
+    errors = browser.execute_script("return document.querySelectorAll('.MathJax_Error, .mjx-merror').length")
+    assert errors == 0
+    if _has_math(nb):
+        assert typeset > 0, "the equations are typeset"
+    assert _network_errors(browser) == []
+    if path.name.startswith("03_"):  # equations and figures: the page to look at
+        browser.save_screenshot(str(ARTIFACTS / f"site-{path.stem}.png"))
+
+
+def test_the_glossary_page_shows_the_bilingual_table(browser, html_site):
+    _open(browser, html_site / "glossary.html")
+    rows = browser.execute_script("return Array.from(document.querySelectorAll('tr')).map(r => r.innerText)")
+    assert len(rows) > 20
+    assert any("encoder–decoder architecture" in r and "编码-解码结构" in r for r in rows)
+    assert _network_errors(browser) == []
+
+
+def test_the_slides_run_reveal_with_one_slide_per_section(browser, slides):
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        _open(browser, slides / f"{path.stem}.slides.html")
+        _wait(browser, "return document.querySelector('.reveal.ready') ? 'ready' : null")
+        sections = browser.execute_script(
+            "return document.querySelectorAll('.reveal .slides > section').length")
+        expected = sum(site.slide_type(c) == "slide" for c in nb.cells)
+        assert sections == expected, path.name
+        assert _network_errors(browser) == []
+        if path.name.startswith("05_"):
+            browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}.png"))
