@@ -1,8 +1,11 @@
-"""Greedy decoding with the inference models: one sequence at a time, and many at once.
+"""Decoding with the inference models: greedy, temperature sampling and beam search, batched.
 
-Taught in notebook 05 (Keras中的序列到序列模型), where the seed text's token-by-token
-loop (:func:`decode_sequence`) is first written out by hand and then compared with
-:func:`greedy_decode`, which decodes a whole batch in the same number of steps.
+Greedy decoding is taught in notebook 05 (Keras中的序列到序列模型), where the seed text's
+token-by-token loop (:func:`decode_sequence`) is first written out by hand and then
+compared with :func:`greedy_decode`, which decodes a whole batch in the same number of
+steps. Notebook 06 (序列到序列对话) adds two other ways to choose each next token, also
+batched: :func:`sample_decode` (temperature sampling, 温度采样) and :func:`beam_search`
+(束搜索, with length normalisation; :func:`beam_candidates` keeps all the beams).
 
 The models are the pair that :func:`helpers.models.inference_models` returns:
 ``encoder_model`` (one-hot input -> ``[state_h, state_c]``) and ``decoder_model``
@@ -20,6 +23,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from helpers._validate import check_int
 from helpers.text import END_ID, PAD_ID, START_ID, Vocabulary, one_hot
 
 PADDING = ("pre", "post")
@@ -179,6 +183,19 @@ def greedy_decode(
         int32 ids of shape (batch, max_length): the chosen tokens, ``<end>`` included,
         ``<pad>`` after it; or one string per sequence when ``target_vocab`` is given.
     """
+    return _token_by_token(encoder_model, decoder_model, encoder_input, max_length, target_vocab,
+                           lambda probabilities: np.argmax(probabilities, axis=-1))
+
+
+def _token_by_token(
+    encoder_model: keras.Model,
+    decoder_model: keras.Model,
+    encoder_input: np.ndarray,
+    max_length: int,
+    target_vocab: Vocabulary | None,
+    choose: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray | list[str]:
+    """The batched decoding loop; ``choose`` picks each next token from (batch, vocabulary)."""
     depth = _check_models(encoder_model, decoder_model)
     max_length = _check_max_length(max_length)
     _check_target_vocab(target_vocab, depth)
@@ -193,7 +210,7 @@ def greedy_decode(
     done = np.zeros(batch, dtype=bool)
     for t in range(max_length):
         probabilities, state_h, state_c = step([eye[tokens][:, None, :], state_h, state_c])
-        tokens = np.argmax(np.asarray(probabilities)[:, -1, :], axis=-1).astype("int32")
+        tokens = np.asarray(choose(np.asarray(probabilities)[:, -1, :])).astype("int32")
         tokens[done] = PAD_ID
         out[:, t] = tokens
         done |= tokens == END_ID
@@ -269,3 +286,170 @@ def decode_texts(
     x = encode_inputs(texts, source_vocab, source_length, padding=padding)
     return greedy_decode(encoder_model, decoder_model, x, max_length=max_length,
                          target_vocab=target_vocab)
+
+
+def _check_temperature(temperature: object) -> float:
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float | np.number):
+        raise TypeError(f"temperature must be a number, got {type(temperature).__name__}")
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be a finite number > 0, got {temperature}")
+    return float(temperature)
+
+
+def _rng(seed: object) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer)
+                             or seed < 0):
+        raise ValueError(f"seed must be an int >= 0, a numpy Generator or None, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def sample_decode(
+    encoder_model: keras.Model,
+    decoder_model: keras.Model,
+    encoder_input: np.ndarray,
+    *,
+    max_length: int,
+    temperature: float = 1.0,
+    seed: int | np.random.Generator | None = None,
+    target_vocab: Vocabulary | None = None,
+) -> np.ndarray | list[str]:
+    """Temperature sampling (温度采样), a whole batch at once (notebook 06).
+
+    Like :func:`greedy_decode`, but each next token is *drawn* from the decoder's
+    probabilities raised to the power ``1 / temperature`` (and renormalised):
+    ``temperature=1`` samples from the model's own distribution, lower values sharpen it
+    towards the greedy choice, higher values flatten it (more variety, more mistakes).
+    ``seed`` (an int, a ``np.random.Generator`` or None) makes the draws repeatable.
+    Returns ids of shape (batch, max_length), or strings when ``target_vocab`` is given.
+    """
+    temperature = _check_temperature(temperature)
+    rng = _rng(seed)
+
+    def draw(probabilities: np.ndarray) -> np.ndarray:
+        logits = np.log(np.maximum(probabilities.astype("float64"), 1e-30)) / temperature
+        weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        cumulative = np.cumsum(weights / weights.sum(axis=-1, keepdims=True), axis=-1)
+        draws = rng.random((len(probabilities), 1))
+        return np.minimum((cumulative < draws).sum(axis=-1), probabilities.shape[-1] - 1)
+
+    return _token_by_token(encoder_model, decoder_model, encoder_input, max_length, target_vocab,
+                           draw)
+
+
+def _check_alpha(alpha: object) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float | np.number):
+        raise TypeError(f"alpha must be a number, got {type(alpha).__name__}")
+    if not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"alpha must be a finite number >= 0, got {alpha}")
+    return float(alpha)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` best scores along the last axis, best first, ties by position."""
+    return np.argsort(-scores, axis=-1, kind="stable")[..., :k]
+
+
+def beam_candidates(
+    encoder_model: keras.Model,
+    decoder_model: keras.Model,
+    encoder_input: np.ndarray,
+    *,
+    max_length: int,
+    width: int = 3,
+    alpha: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Beam search (束搜索) for a whole batch: the ``width`` best finished replies of each.
+
+    Taught in notebook 06. Each sequence keeps ``width`` unfinished prefixes (the beam);
+    at every step each prefix is extended by every token, and the ``width`` extensions
+    with the highest total log-probability stay. A prefix extended by ``<end>`` is a
+    finished reply, scored with length normalisation (长度归一化)::
+
+        score = log P(reply) / len(reply) ** alpha     (len counts the <end> token)
+
+    Without it (``alpha=0``) short replies win, because every token multiplies in a
+    probability below one; ``alpha=1`` scores the mean log-probability per token. A
+    prefix still unfinished after ``max_length`` tokens is scored as it is. The search
+    stops early once no unfinished prefix can beat the finished ones (exactly: a prefix's
+    normalised score can rise at most to ``log P(prefix) / max_length ** alpha``).
+
+    Returns:
+        ``(ids, scores)``: int32 ids of shape (batch, width, max_length), ``<end>``
+        included and ``<pad>`` after it, best first; and their float64 scores of shape
+        (batch, width) (``-inf`` where fewer than ``width`` replies exist).
+    """
+    depth = _check_models(encoder_model, decoder_model)
+    max_length = _check_max_length(max_length)
+    width = check_int(width, "width", 1)
+    alpha = _check_alpha(alpha)
+    x = _check_encoder_input(encoder_input, encoder_model)
+    encode, step = as_function(encoder_model), as_function(decoder_model)
+    eye = np.eye(depth, dtype="float32")
+
+    state_h, state_c = (np.repeat(np.asarray(s), width, axis=0) for s in encode(x))
+    batch, rows = x.shape[0], np.arange(x.shape[0])[:, None]
+    alive_ids = np.full((batch, width, max_length), PAD_ID, dtype="int32")
+    alive_scores = np.full((batch, width), -np.inf)
+    alive_scores[:, 0] = 0.0  # one empty prefix to start from; the others are unused
+    done_ids = np.full((batch, width, max_length), PAD_ID, dtype="int32")
+    done_scores = np.full((batch, width), -np.inf)
+    tokens = np.full(batch * width, START_ID, dtype="int32")
+    for t in range(max_length):
+        probabilities, state_h, state_c = step([eye[tokens][:, None, :], state_h, state_c])
+        log_p = np.log(np.maximum(np.asarray(probabilities, dtype="float64")[:, -1, :], 1e-300))
+        totals = alive_scores[:, :, None] + log_p.reshape(batch, width, depth)
+
+        # Every prefix + <end> is a finished candidate; so is every prefix + token at the end.
+        ended_ids = alive_ids.copy()
+        ended_ids[:, :, t] = END_ID
+        new_ids, new_scores = [ended_ids], [totals[:, :, END_ID] / (t + 1) ** alpha]
+        totals[:, :, END_ID] = -np.inf
+        flat = totals.reshape(batch, width * depth)
+        best = _top(flat, width)
+        beam, token = best // depth, (best % depth).astype("int32")
+        alive_ids = alive_ids[rows, beam]
+        alive_ids[:, :, t] = token
+        alive_scores = flat[rows, best]
+        if t == max_length - 1:
+            new_ids.append(alive_ids)
+            new_scores.append(alive_scores / max_length ** alpha)
+        pool_ids = np.concatenate([done_ids, *new_ids], axis=1)
+        pool_scores = np.concatenate([done_scores, *new_scores], axis=1)
+        keep = _top(pool_scores, width)
+        done_ids, done_scores = pool_ids[rows, keep], pool_scores[rows, keep]
+
+        ceiling = alive_scores.max(axis=1) / max_length ** alpha
+        if t == max_length - 1 or np.all(ceiling < done_scores[:, -1]):
+            break
+        index = (rows * width + beam).reshape(-1)
+        state_h, state_c = np.asarray(state_h)[index], np.asarray(state_c)[index]
+        tokens = token.reshape(-1)
+    return done_ids, done_scores
+
+
+def beam_search(
+    encoder_model: keras.Model,
+    decoder_model: keras.Model,
+    encoder_input: np.ndarray,
+    *,
+    max_length: int,
+    width: int = 3,
+    alpha: float = 1.0,
+    target_vocab: Vocabulary | None = None,
+) -> np.ndarray | list[str]:
+    """The best reply of :func:`beam_candidates` for each sequence (notebook 06).
+
+    ids of shape (batch, max_length) like :func:`greedy_decode`'s, or strings when
+    ``target_vocab`` is given. ``width=1, alpha=0`` is greedy decoding whenever greedy
+    decoding ends with ``<end>``.
+    """
+    depth = _check_models(encoder_model, decoder_model)
+    _check_target_vocab(target_vocab, depth)
+    ids, _ = beam_candidates(encoder_model, decoder_model, encoder_input, max_length=max_length,
+                             width=width, alpha=alpha)
+    best = ids[:, 0]
+    if target_vocab is None:
+        return best
+    return [ids_to_text(row, target_vocab) for row in best]

@@ -8,6 +8,14 @@ Taught in notebook 05 (Keras中的序列到序列模型) and used by the noteboo
   is not praised for predicting ``<pad>`` after the end;
 - :func:`accuracy_by_group`: exact match per group (per locale, per format);
 - :func:`position_errors`: how often each character position is wrong.
+
+For open-ended output such as a chatbot's replies (notebook 06), where many answers are
+fine and exact match is nearly always zero:
+
+- :func:`corpus_bleu` and :func:`corpus_chrf`: n-gram overlap with the reference replies,
+  through sacrebleu (word n-grams for BLEU, character n-grams for chrF);
+- :func:`distinct_n`: the share of distinct n-grams among all n-grams of the replies, a
+  measure of variety (a bot that always says "i don't know" scores near zero).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.text import PAD_ID
+from helpers.text import LEVELS, PAD_ID, tokenize
 
 
 def _pairs(predictions: Sequence[Any], references: Sequence[Any]) -> tuple[list, list]:
@@ -118,3 +126,67 @@ def position_errors(predictions: Sequence[str], references: Sequence[str]) -> np
             if i >= len(p) or p[i] != r[i]:
                 wrong[i] += 1
     return wrong / len(references)
+
+
+def _texts_pairs(predictions: Sequence[str], references: Sequence[str]) -> tuple[list, list]:
+    predictions, references = _pairs(predictions, references)
+    for name, values in [("predictions", predictions), ("references", references)]:
+        for i, value in enumerate(values):
+            if not isinstance(value, str):
+                raise TypeError(f"{name}[{i}] must be a str, got {type(value).__name__}")
+    return predictions, references
+
+
+def corpus_bleu(predictions: Sequence[str], references: Sequence[str], *,
+                tokenize: str = "13a") -> float:
+    """Corpus BLEU (0-100) of ``predictions`` against one reference each, via sacrebleu.
+
+    Taught in notebook 06. ``tokenize`` is sacrebleu's tokenizer: ``"13a"`` (its default)
+    for English, ``"zh"`` for Chinese, which splits Chinese characters apart.
+    """
+    import sacrebleu
+
+    predictions, references = _texts_pairs(predictions, references)
+    if tokenize not in sacrebleu.BLEU.TOKENIZERS:
+        raise ValueError(f"tokenize must be one of {sorted(sacrebleu.BLEU.TOKENIZERS)}, "
+                         f"got {tokenize!r}")
+    return float(sacrebleu.corpus_bleu(predictions, [references], tokenize=tokenize).score)
+
+
+def corpus_chrf(predictions: Sequence[str], references: Sequence[str]) -> float:
+    """Corpus chrF (0-100), the F-score of character n-grams (1-6), via sacrebleu (notebook 06).
+
+    Kinder than BLEU to short replies and to near misses (``"hi there"`` for
+    ``"hi there!"``), and needs no word tokenizer, so it works the same on Chinese.
+    """
+    import sacrebleu
+
+    predictions, references = _texts_pairs(predictions, references)
+    return float(sacrebleu.corpus_chrf(predictions, [references]).score)
+
+
+def distinct_n(texts: Sequence[str], n: int = 1, *, level: str = "word") -> float:
+    """distinct-n: distinct n-grams over all n-grams in ``texts`` (0-1; Li et al., 2016).
+
+    Counted over the whole set of replies, so a bot that gives the same reply to every
+    statement scores near 0, however fluent that reply is. ``level`` is ``"word"`` or
+    ``"char"`` (use ``"char"`` for Chinese), as in :func:`helpers.text.tokenize`; case is
+    ignored and spaces are not tokens. Texts
+    shorter than ``n`` tokens add no n-gram; if no text has one, the result is 0.0
+    (notebook 06).
+    """
+    if isinstance(texts, str) or not isinstance(texts, Sequence | np.ndarray):
+        raise TypeError("texts must be a list of strings")
+    if len(texts) == 0:
+        raise ValueError("texts is empty: nothing to score")
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be an int >= 1, got {n!r}")
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    grams: list[tuple[str, ...]] = []
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be a str, got {type(text).__name__}")
+        tokens = [t for t in tokenize(text.lower(), level) if not t.isspace()]
+        grams.extend(tuple(tokens[j:j + n]) for j in range(len(tokens) - n + 1))
+    return len(set(grams)) / len(grams) if grams else 0.0

@@ -173,3 +173,160 @@ def test_decode_texts_rejects_a_vocabulary_mismatch(pair):
     with pytest.raises(TypeError, match="source_vocab must be a Vocabulary"):
         decoding.decode_texts(encoder_model, decoder_model, ["2024"], None, TARGET_VOCAB,
                               max_length=5)
+
+
+# Notebook 06: temperature sampling and beam search.
+
+TINY_VOCAB = Vocabulary.build(["ab"])  # <pad> <start> <end> <unk> a b: 6 ids
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """An untrained, seeded model over 6 target ids: small enough to search exhaustively."""
+    keras.utils.set_random_seed(11)
+    built = models.build_seq2seq(len(TINY_VOCAB), len(TINY_VOCAB), units=4)
+    # Larger weights than the initialiser's make the distributions peaked and varied.
+    for layer in (built.decoder_dense, built.decoder_lstm):
+        layer.set_weights([3.0 * w for w in layer.get_weights()])
+    return models.inference_models(built.model)
+
+
+def exhaustive_best(encoder_model, decoder_model, x, max_length, alpha):
+    """The best-scoring reply by trying every one: every path through the decoder."""
+    depth = len(TINY_VOCAB)
+    h, c = (np.asarray(s) for s in encoder_model(x, training=False))
+    best = (-np.inf, None)
+
+    def walk(token, h, c, ids, total):
+        nonlocal best
+        probabilities, h, c = decoder_model([np.eye(depth, dtype="float32")[[token]][:, None], h, c],
+                                            training=False)
+        log_p = np.log(np.asarray(probabilities, dtype="float64")[0, -1])
+        for nxt in range(depth):
+            seq, score = ids + [nxt], total + log_p[nxt]
+            if nxt == END_ID or len(seq) == max_length:
+                normalised = score / len(seq) ** alpha
+                if normalised > best[0]:
+                    best = (normalised, seq)
+            else:
+                walk(nxt, np.asarray(h), np.asarray(c), seq, score)
+
+    walk(START_ID, h, c, [], 0.0)
+    return best
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.7, 1.0])
+def test_beam_search_equals_exhaustive_search_when_the_beam_holds_everything(tiny, alpha):
+    encoder_model, decoder_model = tiny
+    max_length = 3  # 5 ** 2 = 25 unfinished prefixes at most, so width 25 keeps them all
+    x = decoding.encode_inputs(["a", "ab", "bba", "b"], TINY_VOCAB)
+    ids, scores = decoding.beam_candidates(encoder_model, decoder_model, x, max_length=max_length,
+                                           width=25, alpha=alpha)
+    assert ids.shape == (4, 25, 3) and scores.shape == (4, 25)
+    for i in range(len(x)):
+        score, seq = exhaustive_best(encoder_model, decoder_model, x[i:i + 1], max_length, alpha)
+        assert scores[i, 0] == pytest.approx(score, rel=1e-5)
+        np.testing.assert_array_equal(ids[i, 0, :len(seq)], seq)
+        assert (ids[i, 0, len(seq):] == PAD_ID).all()
+        assert np.all(np.diff(scores[i]) <= 1e-12)  # best first
+        # A narrow beam can only do as well or worse than the exhaustive search.
+        narrow = decoding.beam_candidates(encoder_model, decoder_model, x[i:i + 1],
+                                          max_length=max_length, width=2, alpha=alpha)[1]
+        assert narrow[0, 0] <= score + 1e-5 * abs(score)
+
+
+def test_length_normalisation_changes_which_reply_wins(tiny):
+    encoder_model, decoder_model = tiny
+    x = decoding.encode_inputs(["a", "ab", "bba", "b", "aab", "bab"], TINY_VOCAB)
+    raw = decoding.beam_search(encoder_model, decoder_model, x, max_length=6, width=4, alpha=0.0)
+    normalised = decoding.beam_search(encoder_model, decoder_model, x, max_length=6, width=4,
+                                      alpha=1.0)
+    length = lambda ids: [int(np.argmax(row == END_ID)) if (row == END_ID).any() else 6 for row in ids]  # noqa: E731
+    assert sum(length(normalised)) >= sum(length(raw))  # alpha=0 favours short replies
+
+
+def test_beam_of_width_one_is_greedy(pair):
+    encoder_model, decoder_model = pair
+    x = decoding.encode_inputs(SOURCES + ["a€?"], SOURCE_VOCAB, 16)
+    greedy = decoding.greedy_decode(encoder_model, decoder_model, x, max_length=8)
+    beam = decoding.beam_search(encoder_model, decoder_model, x, max_length=8, width=1, alpha=0.0)
+    for g, b in zip(greedy, beam, strict=True):
+        if (g == END_ID).any():  # greedy ended: the width-1 beam finds the same reply
+            np.testing.assert_array_equal(g, b)
+    texts = decoding.beam_search(encoder_model, decoder_model, x, max_length=8,
+                                 target_vocab=TARGET_VOCAB)
+    assert len(texts) == 5 and all(isinstance(t, str) for t in texts)
+
+
+def test_beam_search_rejects_bad_input(pair):
+    encoder_model, decoder_model = pair
+    x = decoding.encode_inputs(SOURCES, SOURCE_VOCAB)
+    with pytest.raises(ValueError, match="width must be >= 1"):
+        decoding.beam_search(encoder_model, decoder_model, x, max_length=5, width=0)
+    with pytest.raises(TypeError, match="width must be an int"):
+        decoding.beam_search(encoder_model, decoder_model, x, max_length=5, width=2.0)
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 0"):
+        decoding.beam_search(encoder_model, decoder_model, x, max_length=5, alpha=-1)
+    with pytest.raises(TypeError, match="alpha must be a number"):
+        decoding.beam_search(encoder_model, decoder_model, x, max_length=5, alpha="1")
+    with pytest.raises(ValueError, match="rank 3"):
+        decoding.beam_search(encoder_model, decoder_model, x[0], max_length=5)
+    with pytest.raises(ValueError, match="max_length must be >= 1"):
+        decoding.beam_candidates(encoder_model, decoder_model, x, max_length=0)
+    with pytest.raises(ValueError, match="target_vocab has 18 ids"):
+        decoding.beam_search(encoder_model, decoder_model, x, max_length=5,
+                             target_vocab=SOURCE_VOCAB)
+
+
+def test_sampling_is_repeatable_and_follows_the_temperature(tiny):
+    encoder_model, decoder_model = tiny
+    x = decoding.encode_inputs(["ab"] * 4000, TINY_VOCAB)
+    first = decoding.sample_decode(encoder_model, decoder_model, x[:50], max_length=4, seed=1)
+    again = decoding.sample_decode(encoder_model, decoder_model, x[:50], max_length=4, seed=1)
+    np.testing.assert_array_equal(first, again)
+    # The first token's frequencies follow the model's probabilities, sharpened by T < 1.
+    h, c = (np.asarray(s) for s in encoder_model(x[:1], training=False))
+    start = np.eye(len(TINY_VOCAB), dtype="float32")[[START_ID]][:, None]
+    p = np.asarray(decoder_model([start, h, c], training=False)[0], dtype="float64")[0, -1]
+    for temperature in (1.0, 0.5):
+        q = p ** (1 / temperature)
+        q /= q.sum()
+        ids = decoding.sample_decode(encoder_model, decoder_model, x, max_length=1,
+                                     temperature=temperature, seed=2)
+        counts = np.bincount(ids[:, 0], minlength=len(TINY_VOCAB)) / len(x)
+        np.testing.assert_allclose(counts, q, atol=0.03)
+    # A very low temperature is greedy decoding.
+    cold = decoding.sample_decode(encoder_model, decoder_model, x[:20], max_length=5,
+                                  temperature=1e-4, seed=3)
+    np.testing.assert_array_equal(cold, decoding.greedy_decode(encoder_model, decoder_model,
+                                                               x[:20], max_length=5))
+
+
+def test_sampling_returns_texts_and_pads_after_end(pair):
+    encoder_model, decoder_model = pair
+    x = decoding.encode_inputs(SOURCES, SOURCE_VOCAB)
+    ids = decoding.sample_decode(encoder_model, decoder_model, x, max_length=6, seed=0)
+    for row in ids:
+        ends = np.flatnonzero(row == END_ID)
+        if ends.size:
+            assert (row[ends[0] + 1:] == PAD_ID).all()
+    texts = decoding.sample_decode(encoder_model, decoder_model, x, max_length=6, seed=0,
+                                   target_vocab=TARGET_VOCAB)
+    assert texts == [decoding.ids_to_text(row, TARGET_VOCAB) for row in ids]
+    rng = np.random.default_rng(5)
+    assert decoding.sample_decode(encoder_model, decoder_model, x, max_length=3, seed=rng).shape == (4, 3)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"temperature": 0}, ValueError, "temperature must be a finite number > 0"),
+    ({"temperature": float("inf")}, ValueError, "temperature must be a finite number > 0"),
+    ({"temperature": "hot"}, TypeError, "temperature must be a number"),
+    ({"seed": -1}, ValueError, "seed must be an int >= 0"),
+    ({"seed": 1.5}, ValueError, "seed must be an int >= 0"),
+    ({"max_length": 0}, ValueError, "max_length must be >= 1"),
+])
+def test_sampling_rejects_bad_input(pair, kwargs, error, match):
+    encoder_model, decoder_model = pair
+    x = decoding.encode_inputs(SOURCES, SOURCE_VOCAB)
+    with pytest.raises(error, match=match):
+        decoding.sample_decode(encoder_model, decoder_model, x, **{"max_length": 5, **kwargs})

@@ -83,3 +83,60 @@ def test_position_errors_rejects_bad_input():
         metrics.position_errors(["a"], [""])
     with pytest.raises(ValueError, match="1 predictions, 2 references"):
         metrics.position_errors(["a"], ["a", "b"])
+
+
+# Notebook 06: open-ended replies.
+
+def test_distinct_n_counts_variety_across_all_replies():
+    assert metrics.distinct_n(["hi there", "hi there"], 1) == 0.5   # 2 distinct of 4 words
+    assert metrics.distinct_n(["hi there", "hi there"], 2) == 0.5   # 1 distinct of 2 bigrams
+    assert metrics.distinct_n(["I am", "i AM"], 1) == 0.5            # case is ignored
+    assert metrics.distinct_n(["a b c"], 2) == 1.0
+    assert metrics.distinct_n(["hi", "ok"], 2) == 0.0                # no bigram at all
+    assert metrics.distinct_n(["你好你好"], 1, level="char") == 0.5
+    assert metrics.distinct_n(["ab ab"], 2, level="char") == pytest.approx(2 / 3)  # ab, ba, ab
+
+
+@pytest.mark.parametrize("texts, kwargs, error, match", [
+    ([], {}, ValueError, "texts is empty"),
+    ("hi there", {}, TypeError, "texts must be a list of strings"),
+    (["hi", 3], {}, TypeError, r"texts\[1\] must be a str"),
+    (["hi"], {"n": 0}, ValueError, "n must be an int >= 1"),
+    (["hi"], {"n": 1.5}, ValueError, "n must be an int >= 1"),
+    (["hi"], {"level": "byte"}, ValueError, "level must be one of"),
+])
+def test_distinct_n_rejects_bad_input(texts, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        metrics.distinct_n(texts, **kwargs)
+
+
+def test_corpus_bleu_and_chrf_through_sacrebleu():
+    import sacrebleu
+
+    predictions, references = ["the cat sat on the mat", "hello there"], ["the cat sat on a mat",
+                                                                          "hello there!"]
+    assert metrics.corpus_bleu(predictions, references) == pytest.approx(
+        sacrebleu.corpus_bleu(predictions, [references]).score)
+    assert metrics.corpus_chrf(predictions, references) == pytest.approx(
+        sacrebleu.corpus_chrf(predictions, [references]).score)
+    assert metrics.corpus_bleu(references, references) == pytest.approx(100)
+    assert metrics.corpus_chrf(["xyz"], ["abc"]) == 0.0
+    # Chinese: the "zh" tokenizer splits characters, so a near miss scores above zero.
+    assert metrics.corpus_bleu(["我很好谢谢你"], ["我很好谢谢"], tokenize="zh") > 0
+    assert metrics.corpus_bleu(["我很好谢谢你"], ["我很好谢谢"]) == 0.0
+
+
+@pytest.mark.parametrize("predictions, references, kwargs, error, match", [
+    (["a"], ["a", "b"], {}, ValueError, "1 predictions, 2 references"),
+    ([], [], {}, ValueError, "predictions is empty"),
+    ("a", ["a"], {}, TypeError, "not a single string"),
+    ([3], ["a"], {}, TypeError, r"predictions\[0\] must be a str"),
+    (["a"], [None], {}, TypeError, r"references\[0\] must be a str"),
+])
+def test_bleu_and_chrf_reject_bad_input(predictions, references, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        metrics.corpus_bleu(predictions, references, **kwargs)
+    with pytest.raises(error, match=match):
+        metrics.corpus_chrf(predictions, references)
+    with pytest.raises(ValueError, match="tokenize must be one of"):
+        metrics.corpus_bleu(["a"], ["a"], tokenize="words")
