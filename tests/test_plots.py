@@ -75,3 +75,35 @@ def test_image_grid_reshapes_flat_rows():
 def test_image_grid_rejects_bad_input(images, kwargs, error, match):
     with pytest.raises(error, match=match):
         plots.image_grid(images, **kwargs)
+
+
+def test_plot_length_histogram_draws_bars_marks_and_boundaries():
+    lengths = [3, 5, 5, 8, 13, 21, 34, 400]
+    fig = plots.plot_length_histogram(lengths, [6, 20, 401], title="replies")
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_title() == "replies"
+    assert sum(p.get_height() for p in ax.patches) == len(lengths)
+    xs = [line.get_xdata()[0] for line in ax.get_lines()]
+    assert xs[:2] == [np.percentile(lengths, 50), np.percentile(lengths, 99)]
+    assert xs[2:] == [6, 20, 401]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "median: 10" and labels[-1] == "bucket boundaries"
+
+
+def test_plot_length_histogram_linear_axis_on_a_given_axes():
+    fig, ax = plt.subplots()
+    out = plots.plot_length_histogram([1, 2, 2, 3], log_x=False, ax=ax, bins=3)
+    assert out is fig and ax.get_xscale() == "linear" and len(ax.patches) == 3
+
+
+@pytest.mark.parametrize("lengths, kwargs, error, match", [
+    ([], {}, ValueError, "empty"),
+    ([[1, 2]], {}, ValueError, "rank 1"),
+    ([0, 3], {}, ValueError, ">= 1"),
+    ([1, 2], {"bins": 0}, ValueError, "bins"),
+    ([1, 2], {"boundaries": [5, 3]}, ValueError, "increase"),
+    ([1, 2], {"boundaries": [1.5]}, TypeError, "ints"),
+])
+def test_plot_length_histogram_rejects_bad_input(lengths, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plots.plot_length_histogram(lengths, **kwargs)
