@@ -10,9 +10,14 @@ explicitly::
 
 Modules: ``repro`` (setup), ``text`` (vocabularies, padding, training triplets),
 ``plots`` (training history, image grids), ``checks`` (exercise self-checks),
-``datasets`` (loaders for the data the course ships or installs), ``dates`` (the date
-corpus), ``models``, ``decoding`` and ``metrics`` (the seq2seq of notebook 05),
-``autoencoders`` and ``latent`` (notebooks 02 and 03), ``paths``.
+``datasets`` (loaders for the data the course ships or installs, and for corpora you
+bring), ``dates`` (the date corpus), ``models``, ``decoding`` and ``metrics`` (the seq2seq
+of notebook 05; temperature sampling, beam search, BLEU, chrF and distinct-n of notebook
+06), ``autoencoders`` and ``latent`` (notebooks 02 and 03), ``chat`` (the chatbot of
+notebook 06: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
+``bucketing`` (bucket boundaries, the padding fraction and the tf.data pipelines of notebook
+07), ``attention`` (notebook 08), ``scan`` (the SCAN benchmark generated from its grammar,
+notebook 09), ``paths``.
 """
 
 from helpers.repro import setup

@@ -254,3 +254,14 @@ def test_the_slides_run_reveal_with_one_slide_per_section(browser, slides):
         assert _network_errors(browser) == []
         if path.name.startswith("05_"):
             browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}.png"))
+
+
+def test_the_teaching_guide_covers_every_notebook():
+    guide = (ROOT / "TEACHING.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        title = site.notebook_title(nbformat.read(path, as_version=4))
+        section = re.search(rf"^### {re.escape(path.name[:2])} · .*\((\d+) min\)$", guide, re.MULTILINE)
+        assert section, f"TEACHING.md has no '### {title} (NN min)' section"
+        body = guide[section.end():].split("\n### ", 1)[0]
+        for part in ("**Key figure:**", "**Assign:**", "**Common questions:**"):
+            assert part in body, f"{path.name[:2]}: {part} missing"
