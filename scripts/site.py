@@ -107,7 +107,12 @@ PAGE = """<!DOCTYPE html>
   th, td {{ border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }}
   th {{ background: #f3f3f3; }}
   code {{ background: #f3f3f3; padding: 0 3px; }}
+  a.anchor-link {{ margin-left: 0.3em; font-size: 0.6em; text-decoration: none; opacity: 0.35; }}
 </style>
+<script type="text/x-mathjax-config">
+  MathJax.Hub.Config({{messageStyle: "none",
+                      tex2jax: {{inlineMath: [["$", "$"], ["\\(", "\\)"]], processEscapes: true}}}});
+</script>
 <script src="{mathjax}"></script>
 </head>
 <body>

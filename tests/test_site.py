@@ -187,7 +187,7 @@ def _wait(browser, script: str, timeout: float = 20.0):
     return WebDriverWait(browser, timeout, poll_frequency=0.1).until(lambda b: b.execute_script(script))
 
 
-MATH_DONE = """return window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0
+MATH_DONE = """return window.MathJax && MathJax.isReady && MathJax.Hub.queue.pending === 0
     && MathJax.Hub.queue.running === 0 && document.readyState === 'complete' ? 'done' : null"""
 
 
