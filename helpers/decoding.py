@@ -288,12 +288,14 @@ def decode_texts(
                          target_vocab=target_vocab)
 
 
-def _check_temperature(temperature: object) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, int | float | np.number):
-        raise TypeError(f"temperature must be a number, got {type(temperature).__name__}")
-    if not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature}")
-    return float(temperature)
+def _check_number(value: object, name: str, minimum: float, *, inclusive: bool) -> float:
+    """``value`` as a finite float above ``minimum`` (or equal, when ``inclusive``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not np.isfinite(value) or value < minimum or (value == minimum and not inclusive):
+        raise ValueError(f"{name} must be a finite number {'>=' if inclusive else '>'} {minimum}, "
+                         f"got {value}")
+    return float(value)
 
 
 def _rng(seed: object) -> np.random.Generator:
@@ -324,7 +326,7 @@ def sample_decode(
     ``seed`` (an int, a ``np.random.Generator`` or None) makes the draws repeatable.
     Returns ids of shape (batch, max_length), or strings when ``target_vocab`` is given.
     """
-    temperature = _check_temperature(temperature)
+    temperature = _check_number(temperature, "temperature", 0, inclusive=False)
     rng = _rng(seed)
 
     def draw(probabilities: np.ndarray) -> np.ndarray:
@@ -336,14 +338,6 @@ def sample_decode(
 
     return _token_by_token(encoder_model, decoder_model, encoder_input, max_length, target_vocab,
                            draw)
-
-
-def _check_alpha(alpha: object) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, int | float | np.number):
-        raise TypeError(f"alpha must be a number, got {type(alpha).__name__}")
-    if not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0, got {alpha}")
-    return float(alpha)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -383,7 +377,7 @@ def beam_candidates(
     depth = _check_models(encoder_model, decoder_model)
     max_length = _check_max_length(max_length)
     width = check_int(width, "width", 1)
-    alpha = _check_alpha(alpha)
+    alpha = _check_number(alpha, "alpha", 0, inclusive=True)
     x = _check_encoder_input(encoder_input, encoder_model)
     encode, step = as_function(encoder_model), as_function(decoder_model)
     eye = np.eye(depth, dtype="float32")
