@@ -20,12 +20,11 @@ from nbclient.exceptions import CellExecutionError
 
 from scripts.nbrun import run_notebook
 from scripts.site import mark_slides
-
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.site import notebook_paths as course_notebooks
 
 
 def notebook_paths(args: list[str]) -> list[Path]:
-    paths = [Path(a) for a in args] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a) for a in args] or course_notebooks()
     missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
     if missing:
         raise SystemExit(f"not a notebook file: {', '.join(missing)}")

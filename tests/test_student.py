@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scripts import student
+from scripts import site, student
 from scripts.student import (
     PLACEHOLDER,
     RAISES,
@@ -27,7 +27,7 @@ from scripts.student import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = site.notebook_paths()
 
 
 def _solution_lines(nb):
