@@ -329,9 +329,9 @@ class EpochTimer(keras.callbacks.Callback):
     """A Keras callback that keeps each epoch's wall time and CPU time (notebook 07).
 
     ``seconds`` holds the wall-clock time of each epoch, ``cpu_seconds`` the CPU time this
-    process used in it (all threads; steadier than wall time on a shared machine). The
-    first epoch includes tracing (building the graph); :meth:`after_warmup` averages the
-    later ones.
+    process used in it (all threads; steadier than wall time on a shared machine). One timer
+    may follow several ``fit`` calls: it appends. The first epoch includes tracing (building
+    the graph); :meth:`after_warmup` gives the fastest of the later ones.
     """
 
     def __init__(self) -> None:
@@ -348,10 +348,14 @@ class EpochTimer(keras.callbacks.Callback):
         self.cpu_seconds.append(time.process_time() - self._start[1])
 
     def after_warmup(self, cpu: bool = False) -> float:
-        """The mean wall (or, with ``cpu=True``, CPU) time of the epochs after the first."""
+        """The least wall (or, with ``cpu=True``, CPU) time of the epochs after the first.
+
+        The least, not the mean: other work on the machine only ever adds time to an
+        epoch, so the fastest epoch is the best estimate of what the epoch itself costs.
+        """
         if not isinstance(cpu, bool):
             raise TypeError(f"cpu must be True or False, got {cpu!r}")
         times = self.cpu_seconds if cpu else self.seconds
         if len(times) < 2:
             raise ValueError(f"after_warmup needs at least 2 timed epochs, got {len(times)}")
-        return float(np.mean(times[1:]))
+        return float(min(times[1:]))
