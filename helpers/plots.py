@@ -2,17 +2,32 @@
 
 Every function returns the matplotlib ``Figure`` it drew, so a notebook can end the cell
 with ``plt.show()`` and a test can inspect the axes.
+
+The course style also makes Chinese legible on any machine: it registers the CJK font
+that ships in ``helpers/fonts/`` (a subset of Noto Sans CJK SC, SIL OFL 1.1) and lists it
+after DejaVu Sans, so Latin text keeps DejaVu Sans and each glyph that DejaVu Sans lacks
+(汉字, full-width punctuation) falls back to the course font.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+CJK_FONT_PATH: Path = Path(__file__).resolve().parent / "fonts" / "NotoSansCJKsc-course.otf"
+"""The course's CJK font: the Chinese on the attention heatmaps of "08 · Attention" and
+"09 · Machine translation" (Tatoeba 英汉句对). A subset of Noto Sans CJK SC Regular
+(helpers/fonts/README.md; regenerate it with scripts/make_font.py)."""
+
+CJK_FONT_FAMILY: str = "Noto Sans CJK SC Course"
+"""The family name of :data:`CJK_FONT_PATH`, as ``font.family`` and ``font.sans-serif`` list it."""
 
 COURSE_STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
@@ -25,11 +40,36 @@ COURSE_STYLE: dict[str, Any] = {
     "axes.titlesize": "medium",
     "legend.frameon": False,
     "image.cmap": "viridis",
+    # Per-glyph fallback (matplotlib >= 3.6) runs along the families of font.family, each
+    # resolved to one font; a generic name such as "sans-serif" becomes the first font of
+    # its list that is installed, not the whole list. So the course font (which
+    # register_cjk_font() adds to the font manager) is named in both: Latin comes from
+    # DejaVu Sans, any glyph that DejaVu Sans lacks (汉字, "，。") from the course font.
+    "font.family": ["sans-serif", CJK_FONT_FAMILY],
+    "font.sans-serif": ["DejaVu Sans", CJK_FONT_FAMILY],
 }
 
 
+def register_cjk_font() -> None:
+    """Add :data:`CJK_FONT_PATH` to matplotlib's font manager, once (idempotent, cheap)."""
+    path = str(CJK_FONT_PATH)
+    if any(entry.fname == path for entry in font_manager.fontManager.ttflist):
+        return
+    if not CJK_FONT_PATH.is_file():
+        raise FileNotFoundError(
+            f"the course's CJK font is missing: {path}; restore helpers/fonts/ from the "
+            "repository (or regenerate it with scripts/make_font.py)"
+        )
+    font_manager.fontManager.addfont(path)
+
+
 def use_course_style() -> None:
-    """Apply the course's matplotlib style (called by :func:`helpers.setup`)."""
+    """Apply the course's matplotlib style (called by :func:`helpers.setup`).
+
+    Registers the course's CJK font (:func:`register_cjk_font`) so that Chinese titles and
+    tick labels render on machines with no CJK font installed.
+    """
+    register_cjk_font()
     plt.style.use("default")
     plt.rcParams.update(COURSE_STYLE)
 

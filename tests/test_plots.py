@@ -1,4 +1,8 @@
-"""helpers.plots: style, training history, image grids."""
+"""helpers.plots: style, the course's CJK font, training history, image grids."""
+
+import unicodedata
+import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -7,8 +11,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from fontTools.ttLib import TTFont  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
 
 from helpers import plots  # noqa: E402
+from helpers.paths import DATASETS  # noqa: E402
+
+CHINESE = "注意力 我试试 我試試 attention"  # Simplified, Traditional and Latin
+TATOEBA = DATASETS / "tatoeba-cmn-eng.tsv"
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +31,105 @@ def close_figures():
 def test_use_course_style():
     plots.use_course_style()
     assert plt.rcParams["axes.grid"] is True
+
+
+@pytest.fixture
+def course_style():
+    """The course style inside an rc_context, so the rcParams are restored afterwards."""
+    with matplotlib.rc_context():
+        plots.use_course_style()
+        yield
+
+
+def draw_chinese() -> list[str]:
+    """Draw and render a figure with Chinese in its title and ticks; the warnings' texts."""
+    fig, ax = plt.subplots()
+    ax.imshow(np.eye(3))
+    ax.set_title(CHINESE)
+    ax.set_xticks(range(3), ["我", "試試", "。"])
+    ax.set_yticks(range(3), ["注意力", "attention", "你好！"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()  # Agg
+    return [str(w.message) for w in caught]
+
+
+def test_use_course_style_is_idempotent_and_registers_the_font_once(course_style):
+    plots.use_course_style()
+    plots.use_course_style()
+    entries = [f for f in font_manager.fontManager.ttflist if f.fname == str(plots.CJK_FONT_PATH)]
+    assert len(entries) == 1 and entries[0].name == plots.CJK_FONT_FAMILY
+    assert plt.rcParams["font.family"] == ["sans-serif", plots.CJK_FONT_FAMILY]
+    assert plt.rcParams["font.sans-serif"] == ["DejaVu Sans", plots.CJK_FONT_FAMILY]
+
+
+def test_chinese_renders_with_no_missing_glyph(course_style):
+    messages = draw_chinese()
+    assert not [m for m in messages if "missing from font" in m], messages
+
+
+def test_without_the_course_font_chinese_glyphs_are_missing():
+    # The check above can fail: with DejaVu Sans alone the same figure loses its 汉字.
+    with matplotlib.rc_context({"font.family": ["sans-serif"], "font.sans-serif": ["DejaVu Sans"]}):
+        messages = draw_chinese()
+    assert any("missing from font" in m and "DejaVu Sans" in m for m in messages), messages
+
+
+def test_the_shipped_font_is_the_fallback_for_chinese(course_style):
+    found = font_manager.findfont(FontProperties(family=plots.CJK_FONT_FAMILY),
+                                  fallback_to_default=False)
+    assert Path(found) == plots.CJK_FONT_PATH
+    # Walk the fallback list as matplotlib does (each family of font.family resolved to one
+    # font): Latin from DejaVu Sans, 注 試 。 from the first font that has them, the course's.
+    paths = [Path(font_manager.findfont(FontProperties(family=[name]), fallback_to_default=False))
+             for name in plt.rcParams["font.family"]]
+    assert [path.name for path in paths] == ["DejaVuSans.ttf", plots.CJK_FONT_PATH.name]
+    fonts = [font_manager.get_font(path) for path in paths]
+    first_with = {char: next(path for path, font in zip(paths, fonts, strict=True)
+                             if font.get_char_index(ord(char)))
+                  for char in "a注試。"}
+    assert first_with["a"] == paths[0]
+    assert first_with["注"] == first_with["試"] == first_with["。"] == plots.CJK_FONT_PATH
+
+
+def test_the_font_covers_every_chinese_character_of_tatoeba():
+    cmap = TTFont(plots.CJK_FONT_PATH).getBestCmap()
+    chinese = set()
+    for line in TATOEBA.read_text(encoding="utf-8").splitlines():
+        chinese.update(line.split("\t")[1])
+    assert len(chinese) > 3000
+    missing = {c for c in chinese if ord(c) not in cmap}
+    # Noto Sans CJK has no glyph for an invisible format character (U+200B ZERO WIDTH
+    # SPACE); DejaVu Sans, first in the fallback list, has one.
+    assert all(unicodedata.category(c) == "Cf" for c in missing), sorted(missing)
+    dejavu = TTFont(font_manager.findfont("DejaVu Sans")).getBestCmap()
+    assert all(ord(c) in dejavu for c in missing)
+
+
+def test_the_font_keeps_gb2312_latin_and_punctuation():
+    cmap = TTFont(plots.CJK_FONT_PATH).getBestCmap()
+    assert all(ord(c) in cmap for c in "AZaz09,.!?éü·“”—…，。、！？：；（）《》")
+    gb2312 = set()
+    for code in range(0xB0A1, 0xF7FF):
+        try:
+            gb2312.add(code.to_bytes(2, "big").decode("gb2312"))
+        except UnicodeDecodeError:
+            pass
+    assert len(gb2312) == 6763 and all(ord(c) in cmap for c in gb2312)
+
+
+def test_the_font_ships_with_its_licence_and_readme():
+    folder = plots.CJK_FONT_PATH.parent
+    assert plots.CJK_FONT_PATH.is_file() and plots.CJK_FONT_PATH.stat().st_size < 4_500_000
+    licence = (folder / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence
+    assert "scripts/make_font.py" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_missing_font_file_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(plots, "CJK_FONT_PATH", tmp_path / "gone.otf")
+    with pytest.raises(FileNotFoundError, match="course's CJK font is missing"):
+        plots.register_cjk_font()
 
 
 def test_plot_history_draws_train_and_validation():
