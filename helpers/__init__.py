@@ -17,7 +17,7 @@ of notebook 05; temperature sampling, beam search, BLEU, chrF and distinct-n of 
 notebook 06: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
 ``bucketing`` (bucket boundaries, the padding fraction and the tf.data pipelines of notebook
 07), ``attention`` (notebook 08), ``scan`` (the SCAN benchmark generated from its grammar,
-notebook 09), ``paths``.
+notebook 09), ``tatoeba`` (the English–Chinese corpus of notebook 09), ``paths``.
 """
 
 from helpers.repro import setup
