@@ -1,4 +1,4 @@
-"""Attention layers, a seq2seq model with attention, its greedy decoder and the heatmap plot.
+"""Attention layers, a seq2seq model with attention that the decoding functions take, and the heatmap.
 
 Taught in notebook 08 (注意力机制), where the scores are first written out in NumPy:
 
@@ -9,6 +9,13 @@ Every layer here takes ``query`` (batch, Tq, d), ``values`` (batch, Tv, d) and a
 ``mask`` (batch, Tv) that is true at real input steps; it returns ``(context, weights)``:
 the weighted sums of the values, shape (batch, Tq, d), and the weights, shape
 (batch, Tq, Tv), each row a softmax over the input steps (padded steps get weight 0).
+
+:func:`build_seq2seq` returns an :class:`AttentionSeq2Seq`, which is a step model
+(:class:`helpers.decoding.StepModel`, notebook 05): ``start(source_ids)`` encodes a batch of
+padded ids and ``step(tokens, state)`` returns the next token's log-probabilities. Its state
+carries the attention row of each step, so it goes straight into the decoding functions of
+:mod:`helpers.decoding`, and ``decoding.greedy_decode(seq2seq, source_ids, max_length=...,
+return_attention=True)`` returns the ids and the weights for the heatmaps (notebooks 08, 09).
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ import numpy as np
 from keras import ops
 
 from helpers._validate import check_int
-from helpers.decoding import as_function
-from helpers.text import END_ID, PAD_ID, START_ID
+from helpers.decoding import State, as_function, log_probs
+from helpers.text import PAD_ID
 
 SCORES = ("dot", "general", "additive")
 _NEG = -1e9
@@ -142,19 +149,50 @@ def make_attention(kind: str, units: int) -> _Attention:
 
 @dataclass(frozen=True)
 class AttentionSeq2Seq:
-    """What :func:`build_seq2seq` returns (notebook 08).
+    """What :func:`build_seq2seq` returns (notebook 08); a step model for :mod:`helpers.decoding`.
 
     ``model``: ``[encoder ids, decoder ids]`` -> next-token probabilities (teacher forcing).
     ``encoder_model``: encoder ids -> ``[encoder outputs, mask, state_h, state_c]``.
     ``step_model``: ``[token ids (batch, 1), encoder outputs, mask, state_h, state_c]`` ->
     ``[probabilities, state_h, state_c, attention weights]``; without attention the
     weights are all zero. ``attention`` is ``None`` for the model without attention.
+
+    :meth:`start` and :meth:`step` drive the two inference models for the decoding
+    functions; the state holds ``"memory"`` (the encoder outputs), ``"mask"``, ``"h"``,
+    ``"c"`` and ``"attention"``, the weights the last step used (batch, source length).
     """
 
     model: keras.Model
     encoder_model: keras.Model
     step_model: keras.Model
     attention: str | None
+
+    @property
+    def vocab_size(self) -> int:
+        """The target vocabulary size: the width of the step model's softmax."""
+        return int(self.step_model.outputs[0].shape[-1])
+
+    def start(self, source_ids: Any) -> State:
+        """Encode a batch of padded source ids, int of shape (batch, time)."""
+        x = np.asarray(source_ids)
+        if x.ndim != 2:
+            raise ValueError(f"source must have rank 2 (batch, time) of token ids, got rank {x.ndim}")
+        if x.size == 0:
+            raise ValueError(f"source is empty: shape {x.shape}")
+        if x.dtype.kind not in "iu":
+            raise TypeError(f"source must hold integer ids, got dtype {x.dtype}")
+        memory, mask, h, c = as_function(self.encoder_model)(x.astype("int32"))
+        # Tensors stay tensors: converting the memory at every step would copy it each time.
+        return {"memory": memory, "mask": mask, "h": h, "c": c,
+                "attention": np.zeros(x.shape, dtype="float32")}
+
+    def step(self, tokens: np.ndarray, state: State) -> tuple[np.ndarray, State]:
+        """One decoder step for every row: log-probabilities (batch, vocab_size), new state."""
+        probs, h, c, weights = as_function(self.step_model)(
+            [np.asarray(tokens, dtype="int32")[:, None], state["memory"], state["mask"],
+             state["h"], state["c"]])
+        return log_probs(np.asarray(probs)[:, -1]), {
+            **state, "h": h, "c": c, "attention": np.asarray(weights)[:, -1]}
 
 
 def build_seq2seq(
@@ -164,6 +202,7 @@ def build_seq2seq(
     *,
     embedding_dim: int = 16,
     attention: str | None = "general",
+    output_units: int | None = None,
 ) -> AttentionSeq2Seq:
     """Notebook 05's seq2seq on integer ids, with attention over the encoder outputs (notebook 08).
 
@@ -172,13 +211,19 @@ def build_seq2seq(
     the true previous token (teacher forcing). With ``attention`` ("additive", "dot" or
     "general") each decoder output attends over the encoder outputs, and the softmax
     ``Dense`` reads ``[decoder output; context]``; with ``attention=None`` it reads the
-    decoder output alone (notebook 05's model). Compiled with Adam and sparse
-    categorical cross-entropy; ``<pad>`` (id 0) targets must be given sample weight 0.
+    decoder output alone (notebook 05's model). With ``output_units`` a ``Dense`` layer of
+    that width with ``tanh`` sits before the softmax (Luong et al.'s attentional hidden
+    state, ``tanh(W [h; c])``): the softmax, the costliest layer when the vocabulary is
+    large, then reads ``output_units`` numbers instead of ``2 * units`` (notebook 09).
+    Compiled with Adam and sparse categorical cross-entropy; ``<pad>`` (id 0) targets
+    must be given sample weight 0.
     """
     check_int(source_vocab_size, "source_vocab_size", 2)
     check_int(target_vocab_size, "target_vocab_size", 2)
     check_int(units, "units", 1)
     check_int(embedding_dim, "embedding_dim", 1)
+    if output_units is not None:
+        check_int(output_units, "output_units", 1)
     if attention is not None and attention not in SCORES:
         raise ValueError(f"attention must be one of {SCORES} or None, got {attention!r}")
     L = keras.layers
@@ -190,15 +235,19 @@ def build_seq2seq(
     dec_lstm = L.LSTM(units, return_sequences=True, return_state=True, name="decoder_lstm")
     layer = make_attention(attention, units) if attention else None
     dense = L.Dense(target_vocab_size, activation="softmax", name="decoder_dense")
+    hidden = L.Dense(output_units, activation="tanh", name="decoder_hidden") if output_units else None
+
+    def predict(features: Any) -> Any:
+        return dense(hidden(features) if hidden is not None else features)
 
     def decode(tokens: Any, enc_out: Any, mask: Any, states: list) -> tuple:
         out, h, c = dec_lstm(dec_embed(tokens), initial_state=states)
         if layer is None:
             # No attention: weights of zero, shape (batch, output steps, input steps).
             weights = ops.matmul(out * 0.0, ops.transpose(enc_out * 0.0, (0, 2, 1)))
-            return dense(out), h, c, weights
+            return predict(out), h, c, weights
         context, weights = layer(out, enc_out, mask)
-        return dense(L.Concatenate()([out, context])), h, c, weights
+        return predict(L.Concatenate()([out, context])), h, c, weights
 
     enc_out, enc_h, enc_c = enc_lstm(enc_embed(enc_in))
     mask = L.Lambda(lambda ids: ops.cast(ops.not_equal(ids, PAD_ID), "float32"),
@@ -217,45 +266,6 @@ def build_seq2seq(
     step_model = keras.Model([token, memory, memory_mask, h_in, c_in],
                              [step_probs, h, c, weights], name="step_model")
     return AttentionSeq2Seq(model, encoder_model, step_model, attention)
-
-
-def greedy_decode(
-    seq2seq: AttentionSeq2Seq, source_ids: Any, *, max_length: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy decoding of a batch of padded source ids, with the attention weights (notebook 08).
-
-    Returns ``(ids, weights)``: int32 ids of shape (batch, max_length), ``<end>`` included
-    and ``<pad>`` after it, and float32 weights of shape (batch, max_length, source length),
-    the attention row used for each output step.
-    """
-    if not isinstance(seq2seq, AttentionSeq2Seq):
-        raise TypeError(f"seq2seq must be an AttentionSeq2Seq, got {type(seq2seq).__name__}")
-    max_length = check_int(max_length, "max_length", 1)
-    x = np.asarray(source_ids)
-    if x.ndim != 2:
-        raise ValueError(f"source_ids must have rank 2 (batch, time), got rank {x.ndim}")
-    if x.size == 0:
-        raise ValueError(f"source_ids is empty: shape {x.shape}")
-    if x.dtype.kind not in "iu":
-        raise TypeError(f"source_ids must hold integer ids, got dtype {x.dtype}")
-    encode, step = as_function(seq2seq.encoder_model), as_function(seq2seq.step_model)
-    memory, mask, h, c = encode(x.astype("int32"))
-    batch = x.shape[0]
-    tokens = np.full((batch, 1), START_ID, dtype="int32")
-    out = np.full((batch, max_length), PAD_ID, dtype="int32")
-    weights = np.zeros((batch, max_length, x.shape[1]), dtype="float32")
-    done = np.zeros(batch, dtype=bool)
-    for t in range(max_length):
-        probs, h, c, w = step([tokens, memory, mask, h, c])
-        chosen = np.argmax(np.asarray(probs)[:, -1], axis=-1).astype("int32")
-        chosen[done] = PAD_ID
-        out[:, t] = chosen
-        weights[:, t] = np.asarray(w)[:, -1]
-        done |= chosen == END_ID
-        if done.all():
-            break
-        tokens = chosen[:, None]
-    return out, weights
 
 
 def plot_attention(

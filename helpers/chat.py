@@ -92,14 +92,14 @@ class Chatbot:
             raise TypeError("texts must be a list of strings, not a single string")
         prepared = [self.prepare(t) for t in texts]
         x = decoding.encode_inputs(prepared, self.source_vocab, self.source_length)
-        models = (self.encoder_model, self.decoder_model)
+        seq2seq = decoding.OneHotSeq2Seq(self.encoder_model, self.decoder_model)
         if method == "greedy":
-            ids = decoding.greedy_decode(*models, x, max_length=self.max_length)
+            ids = decoding.greedy_decode(seq2seq, x, max_length=self.max_length)
         elif method == "beam":
-            ids = decoding.beam_search(*models, x, max_length=self.max_length, width=width,
+            ids = decoding.beam_search(seq2seq, x, max_length=self.max_length, width=width,
                                        alpha=alpha)
         else:
-            ids = decoding.sample_decode(*models, x, max_length=self.max_length,
+            ids = decoding.sample_decode(seq2seq, x, max_length=self.max_length,
                                          temperature=temperature, seed=seed)
         return [self.target_vocab.decode(row).strip() for row in ids]
 

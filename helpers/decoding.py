@@ -1,15 +1,37 @@
-"""Decoding with the inference models: greedy, temperature sampling and beam search, batched.
+"""Decoding for every seq2seq model of the course: greedy, temperature sampling, beam search.
 
-Greedy decoding is taught in notebook 05 (Keras中的序列到序列模型), where the seed text's
-token-by-token loop (:func:`decode_sequence`) is first written out by hand and then
-compared with :func:`greedy_decode`, which decodes a whole batch in the same number of
-steps. Notebook 06 (序列到序列对话) adds two other ways to choose each next token, also
-batched: :func:`sample_decode` (temperature sampling, 温度采样) and :func:`beam_search`
-(束搜索, with length normalisation; :func:`beam_candidates` keeps all the beams).
+All decoding functions here are batched (one model call per output step for the whole
+batch) and talk to a model through one small interface, the *step model*
+(:class:`StepModel`):
 
-The models are the pair that :func:`helpers.models.inference_models` returns:
-``encoder_model`` (one-hot input -> ``[state_h, state_c]``) and ``decoder_model``
-(``[one-hot tokens, state_h, state_c]`` -> ``[probabilities, state_h, state_c]``).
+- ``model.vocab_size``: the size of the target vocabulary;
+- ``model.start(source) -> state``: encode a batch of sources. The state is a dict of
+  arrays, each with the batch axis first: one row per sequence. An array may be a NumPy
+  array or a tensor as a Keras model returns it (kept as it is, it is not copied again at
+  the next call: for a large encoder memory that copy would cost more than the step);
+- ``model.step(tokens, state) -> (log_probs, state)``: ``tokens`` (int32, shape (batch,))
+  holds each row's previous token, ``<start>`` first; ``log_probs`` (batch, vocab_size) are
+  the log-probabilities of the next token.
+
+:func:`reorder` picks rows of a state, the same rows of every array. That is all beam search
+needs to copy each sequence ``width`` times and to follow the beams that survive a step, so
+it works for every step model. A state that holds ``"attention"`` (batch, source length), the
+attention row the step just used, lets :func:`greedy_decode` return the attention weights.
+
+Which notebook teaches what:
+
+- notebook 05 (Keras中的序列到序列模型): the seed text's one-sequence loop
+  (:func:`decode_sequence`, on the two Keras models), then :func:`greedy_decode`, the same
+  loop for a whole batch, and the step interface. :class:`OneHotSeq2Seq` is the step model of
+  the seed's ``(encoder_model, decoder_model)`` from :func:`helpers.models.inference_models`;
+  :func:`decode_texts` goes from texts to decoded texts;
+- notebook 06 (序列到序列对话): :func:`sample_decode` (temperature sampling, 温度采样) and
+  :func:`beam_search` (束搜索, with length normalisation; :func:`beam_candidates` keeps all
+  the beams);
+- notebook 08 (注意力机制): :class:`helpers.attention.AttentionSeq2Seq` is a step model whose
+  state carries the attention weights; notebook 09 decodes its SCAN models with it.
+
+Keras models are called through :func:`as_function`, a ``tf.function`` made once per model.
 Unknown characters never crash decoding: :meth:`helpers.text.Vocabulary.encode` turns them
 into ``<unk>``.
 """
@@ -18,7 +40,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import keras
 import numpy as np
@@ -27,7 +50,25 @@ from helpers._validate import check_int
 from helpers.text import END_ID, PAD_ID, START_ID, Vocabulary, one_hot
 
 PADDING = ("pre", "post")
+MIN_PROBABILITY = 1e-30  # log(0) would be -inf: probabilities are clipped here first
 _FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+State = dict[str, Any]  # every value an array (NumPy or a tensor) with the batch axis first
+
+
+class StepModel(Protocol):
+    """What a seq2seq model gives the decoding functions (notebooks 05, 06, 08, 09)."""
+
+    vocab_size: int  # size of the target vocabulary
+
+    def start(self, source: Any) -> State:
+        """Encode a batch of sources: the first state, a dict of arrays, batch axis first."""
+
+    def step(self, tokens: np.ndarray, state: State) -> tuple[np.ndarray, State]:
+        """Log-probabilities (batch, vocab_size) of the next token after ``tokens``, and the new state.
+
+        ``tokens``: int32 (batch,), the previous token of each row (``<start>`` first).
+        """
 
 
 def as_function(model: keras.Model) -> Callable[[Any], Any]:
@@ -51,6 +92,94 @@ def as_function(model: keras.Model) -> Callable[[Any], Any]:
 
         _FUNCTIONS[model] = function
     return function
+
+
+def log_probs(probabilities: Any) -> np.ndarray:
+    """``log(probabilities)`` in float64, probabilities clipped at 1e-30 first.
+
+    What a step model built on a softmax returns (:class:`OneHotSeq2Seq`, notebook 05;
+    :class:`helpers.attention.AttentionSeq2Seq`, notebook 08): a probability of 0 gives
+    about -69, not ``-inf``, so that sampling and beam scores stay finite.
+    """
+    return np.log(np.maximum(np.asarray(probabilities, dtype="float64"), MIN_PROBABILITY))
+
+
+def reorder(state: State, index: Any) -> State:
+    """``state`` with the rows ``index`` of every array, gathered along axis 0 (notebook 06).
+
+    Beam search uses it twice: ``np.repeat(np.arange(batch), width)`` makes ``width`` copies
+    of each sequence's row, and the row each surviving beam came from follows the beams.
+    NumPy arrays stay NumPy arrays; tensors are gathered by the Keras backend and stay
+    tensors.
+    """
+    if not isinstance(state, dict):
+        raise TypeError(f"state must be a dict of arrays, got {type(state).__name__}")
+    index = np.asarray(index)
+    if index.ndim != 1 or (index.size and index.dtype.kind not in "iu"):
+        raise ValueError(f"index must be a rank-1 array of row numbers, got shape {index.shape} "
+                         f"and dtype {index.dtype}")
+    return {key: value[index] if isinstance(value, np.ndarray) else keras.ops.take(value, index, axis=0)
+            for key, value in state.items()}
+
+
+def _check_model(model: object) -> int:
+    """``model.vocab_size``, after checking that ``model`` is a :class:`StepModel`."""
+    missing = [name for name in ("vocab_size", "start", "step") if not hasattr(model, name)]
+    if missing:
+        hint = ("; wrap the seed's inference models: OneHotSeq2Seq(encoder_model, decoder_model)"
+                if isinstance(model, keras.Model) else "")
+        raise TypeError(f"model must be a StepModel (vocab_size, start, step), but a "
+                        f"{type(model).__name__} has no {', '.join(missing)}{hint}")
+    for name in ("start", "step"):
+        if not callable(getattr(model, name)):
+            raise TypeError(f"model.{name} must be a method, got {type(getattr(model, name)).__name__}")
+    return check_int(model.vocab_size, "model.vocab_size", END_ID + 1)
+
+
+def _check_state(model: object, state: object, method: str, rows: int | None = None) -> int:
+    """The batch size of a state that ``model.method`` returned, after checking its form."""
+    name = f"{type(model).__name__}.{method}"
+    if not isinstance(state, dict) or not state:
+        raise TypeError(f"{name} broke the StepModel contract: the state must be a non-empty dict "
+                        f"of arrays, got {state!r:.60}")
+    sizes = {key: np.shape(value)[0] if np.ndim(value) else None for key, value in state.items()}
+    if len(set(sizes.values())) != 1 or None in sizes.values() or \
+            (rows is not None and rows not in sizes.values()):
+        expected = "" if rows is None else f" of {rows}"
+        raise ValueError(f"{name} broke the StepModel contract: every array of the state must have "
+                         f"the batch axis{expected} first, got leading sizes {sizes}")
+    return next(iter(sizes.values()))
+
+
+def _start(model: StepModel, source: Any, return_attention: bool = False) -> tuple[State, int]:
+    """``model.start(source)`` and the batch size, checked."""
+    state = model.start(source)
+    batch = _check_state(model, state, "start")
+    if return_attention and "attention" not in state:
+        raise ValueError(f"return_attention=True, but {type(model).__name__} has no attention: its "
+                         f"state holds {sorted(state)}, no 'attention'")
+    return state, batch
+
+
+def _step(model: StepModel, tokens: np.ndarray, state: State, *, check: bool) -> tuple[np.ndarray, State]:
+    """``model.step(tokens, state)``; with ``check`` (the first step), its output is checked."""
+    scores, new_state = model.step(tokens, state)
+    if check:
+        name = f"{type(model).__name__}.step"
+        scores = np.asarray(scores)
+        expected = (len(tokens), model.vocab_size)
+        if scores.shape != expected:
+            raise ValueError(f"{name} broke the StepModel contract: it returned log-probabilities "
+                             f"of shape {scores.shape}, expected (batch, vocab_size) = {expected}")
+        if np.isnan(scores).any() or (scores > 1e-4).any():
+            raise ValueError(f"{name} broke the StepModel contract: it must return "
+                             "log-probabilities (finite or -inf, never above 0), not probabilities "
+                             "or logits; see decoding.log_probs")
+        _check_state(model, new_state, "step", len(tokens))
+        if sorted(new_state) != sorted(state):
+            raise ValueError(f"{name} broke the StepModel contract: it returned a state with keys "
+                             f"{sorted(new_state)}, start gave {sorted(state)}")
+    return scores, new_state
 
 
 def encode_inputs(
@@ -114,30 +243,30 @@ def _check_max_length(max_length: object) -> int:
     return int(max_length)
 
 
-def _check_encoder_input(encoder_input: Any, encoder_model: keras.Model) -> np.ndarray:
+def _check_encoder_input(encoder_input: Any, encoder_model: keras.Model, name: str) -> np.ndarray:
     x = np.asarray(encoder_input, dtype="float32")
     if x.ndim != 3:
         raise ValueError(
-            f"encoder_input must have rank 3 (batch, time, vocabulary), got rank {x.ndim}; "
+            f"{name} must have rank 3 (batch, time, vocabulary), got rank {x.ndim}; "
             "one sequence is a batch of one: x[None] or x[i:i + 1]"
         )
     if x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"encoder_input is empty: shape {x.shape}")
+        raise ValueError(f"{name} is empty: shape {x.shape}")
     depth = _input_depth(encoder_model, 0)
     if depth is not None and x.shape[-1] != depth:
-        raise ValueError(f"encoder_input has {x.shape[-1]} one-hot columns but encoder_model "
+        raise ValueError(f"{name} has {x.shape[-1]} one-hot columns but encoder_model "
                          f"expects {depth}: was it encoded with another vocabulary?")
     return x
 
 
-def _check_target_vocab(target_vocab: Vocabulary | None, depth: int) -> None:
+def _check_target_vocab(target_vocab: Vocabulary | None, depth: int, model: str) -> None:
     if target_vocab is None:
         return
     if not isinstance(target_vocab, Vocabulary):
         raise TypeError(f"target_vocab must be a Vocabulary, got {type(target_vocab).__name__}")
     if len(target_vocab) != depth:
-        raise ValueError(f"target_vocab has {len(target_vocab)} ids but decoder_model "
-                         f"predicts {depth}: a vocabulary from another model?")
+        raise ValueError(f"target_vocab has {len(target_vocab)} ids but {model} predicts {depth}: "
+                         "a vocabulary from another model?")
 
 
 def ids_to_text(ids: Sequence[int] | np.ndarray, vocab: Vocabulary) -> str:
@@ -157,15 +286,61 @@ def ids_to_text(ids: Sequence[int] | np.ndarray, vocab: Vocabulary) -> str:
     return vocab.decode(ids.astype("int64"), strip_special=False)
 
 
+def _texts(ids: np.ndarray, target_vocab: Vocabulary | None) -> np.ndarray | list[str]:
+    return ids if target_vocab is None else [ids_to_text(row, target_vocab) for row in ids]
+
+
+@dataclass(frozen=True)
+class OneHotSeq2Seq:
+    """The seed's two inference models as a :class:`StepModel` (notebook 05).
+
+    ``encoder_model`` maps a one-hot source (batch, time, source vocabulary) to
+    ``[state_h, state_c]``; ``decoder_model`` maps ``[one-hot tokens (batch, 1, vocab_size),
+    state_h, state_c]`` to ``[probabilities, state_h, state_c]``, as
+    :func:`helpers.models.inference_models` makes them. The state is ``{"h", "c"}``.
+    """
+
+    encoder_model: keras.Model
+    decoder_model: keras.Model
+
+    def __post_init__(self) -> None:
+        _check_models(self.encoder_model, self.decoder_model)
+
+    @property
+    def vocab_size(self) -> int:
+        """The target vocabulary size: the decoder's one-hot depth."""
+        return int(_input_depth(self.decoder_model, 0))
+
+    @property
+    def source_vocab_size(self) -> int | None:
+        """The source vocabulary size: the encoder's one-hot depth."""
+        return _input_depth(self.encoder_model, 0)
+
+    def start(self, source: Any) -> State:
+        """Encode a one-hot ``source`` of shape (batch, time, source vocabulary)."""
+        h, c = as_function(self.encoder_model)(_check_encoder_input(source, self.encoder_model,
+                                                                    "source"))
+        return {"h": h, "c": c}
+
+    def step(self, tokens: np.ndarray, state: State) -> tuple[np.ndarray, State]:
+        """One decoder step for every row; the tokens are one-hot as in the seed's loop."""
+        # A 1 at every token's id, <pad> included (helpers.text.one_hot would give <pad> the
+        # all-zero vector), exactly what decode_sequence feeds.
+        inputs = np.zeros((len(tokens), 1, self.vocab_size), dtype="float32")
+        inputs[np.arange(len(tokens)), 0, tokens] = 1.0
+        probabilities, h, c = as_function(self.decoder_model)([inputs, state["h"], state["c"]])
+        return log_probs(np.asarray(probabilities)[:, -1]), {"h": h, "c": c}
+
+
 def greedy_decode(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
-    encoder_input: np.ndarray,
+    model: StepModel,
+    source: Any,
     *,
     max_length: int,
     target_vocab: Vocabulary | None = None,
-) -> np.ndarray | list[str]:
-    """Greedy decoding (贪心解码) of a whole batch at once: one decoder call per step.
+    return_attention: bool = False,
+) -> np.ndarray | list[str] | tuple[np.ndarray | list[str], np.ndarray]:
+    """Greedy decoding (贪心解码) of a whole batch at once: one ``model.step`` per output step.
 
     This is :func:`decode_sequence` run on every sequence together. Each step feeds the
     token chosen for each sequence at the previous step and keeps its own state; a
@@ -173,52 +348,58 @@ def greedy_decode(
     (or after ``max_length`` steps). Taught in notebook 05.
 
     Args:
-        encoder_model, decoder_model: from :func:`helpers.models.inference_models`.
-        encoder_input: one-hot, shape (batch, time, source vocabulary), as
-            :func:`encode_inputs` makes it.
+        model: a :class:`StepModel`: :class:`OneHotSeq2Seq` (notebook 05),
+            :class:`helpers.attention.AttentionSeq2Seq` (notebook 08), ...
+        source: a batch of sources as ``model.start`` takes them (one-hot for
+            :class:`OneHotSeq2Seq`, as :func:`encode_inputs` makes it; padded ids for
+            ``AttentionSeq2Seq``).
         max_length: the most tokens to produce per sequence, ``<end>`` included.
         target_vocab: if given, return strings (see :func:`ids_to_text`) instead of ids.
+        return_attention: also return the attention weights, float32 of shape
+            (batch, max_length, source length): the ``"attention"`` row of the state after
+            each step. A ``ValueError`` for a model whose state has no ``"attention"``.
 
     Returns:
         int32 ids of shape (batch, max_length): the chosen tokens, ``<end>`` included,
-        ``<pad>`` after it; or one string per sequence when ``target_vocab`` is given.
+        ``<pad>`` after it; or one string per sequence when ``target_vocab`` is given. With
+        ``return_attention``, the pair ``(ids or strings, weights)``.
     """
-    return _token_by_token(encoder_model, decoder_model, encoder_input, max_length, target_vocab,
-                           lambda probabilities: np.argmax(probabilities, axis=-1))
+    ids, weights = _token_by_token(model, source, max_length, target_vocab,
+                                   lambda scores: np.argmax(scores, axis=-1), return_attention)
+    return (_texts(ids, target_vocab), weights) if return_attention else _texts(ids, target_vocab)
 
 
 def _token_by_token(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
-    encoder_input: np.ndarray,
+    model: StepModel,
+    source: Any,
     max_length: int,
     target_vocab: Vocabulary | None,
     choose: Callable[[np.ndarray], np.ndarray],
-) -> np.ndarray | list[str]:
-    """The batched decoding loop; ``choose`` picks each next token from (batch, vocabulary)."""
-    depth = _check_models(encoder_model, decoder_model)
+    return_attention: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The batched decoding loop; ``choose`` picks each next token from (batch, vocab_size)."""
+    depth = _check_model(model)
     max_length = _check_max_length(max_length)
-    _check_target_vocab(target_vocab, depth)
-    x = _check_encoder_input(encoder_input, encoder_model)
-    encode, step = as_function(encoder_model), as_function(decoder_model)
-    eye = np.eye(depth, dtype="float32")
+    _check_target_vocab(target_vocab, depth, "the model")
+    state, batch = _start(model, source, return_attention)
 
-    state_h, state_c = encode(x)
-    batch = x.shape[0]
     tokens = np.full(batch, START_ID, dtype="int32")
     out = np.full((batch, max_length), PAD_ID, dtype="int32")
+    weights = None
+    if return_attention:
+        weights = np.zeros((batch, max_length, *np.shape(state["attention"])[1:]), dtype="float32")
     done = np.zeros(batch, dtype=bool)
     for t in range(max_length):
-        probabilities, state_h, state_c = step([eye[tokens][:, None, :], state_h, state_c])
-        tokens = np.asarray(choose(np.asarray(probabilities)[:, -1, :])).astype("int32")
+        scores, state = _step(model, tokens, state, check=t == 0)
+        tokens = np.asarray(choose(scores)).astype("int32")
         tokens[done] = PAD_ID
         out[:, t] = tokens
+        if weights is not None:
+            weights[:, t] = state["attention"]
         done |= tokens == END_ID
         if done.all():
             break
-    if target_vocab is None:
-        return out
-    return [ids_to_text(row, target_vocab) for row in out]
+    return out, weights
 
 
 def decode_sequence(
@@ -232,15 +413,15 @@ def decode_sequence(
     """The seed text's loop: decode ONE sequence, token by token, with the inference models.
 
     ``encoder_input`` is one sequence as a batch of one, shape (1, time, source
-    vocabulary). Written out by hand in notebook 05; kept here to check
-    :func:`greedy_decode` against (they give the same text).
+    vocabulary). Written out by hand in notebook 05, on the two Keras models themselves;
+    kept here to check :func:`greedy_decode` against (they give the same text).
     """
     depth = _check_models(encoder_model, decoder_model)
     max_length = _check_max_length(max_length)
     if target_vocab is None:
         raise TypeError("target_vocab must be a Vocabulary, got None")
-    _check_target_vocab(target_vocab, depth)
-    x = _check_encoder_input(encoder_input, encoder_model)
+    _check_target_vocab(target_vocab, depth, "decoder_model")
+    x = _check_encoder_input(encoder_input, encoder_model, "encoder_input")
     if x.shape[0] != 1:
         raise ValueError(f"encoder_input must hold one sequence (batch of 1), got {x.shape[0]}; "
                          "use greedy_decode for many")
@@ -262,8 +443,7 @@ def decode_sequence(
 
 
 def decode_texts(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
+    model: OneHotSeq2Seq,
     texts: Sequence[str],
     source_vocab: Vocabulary,
     target_vocab: Vocabulary,
@@ -274,18 +454,21 @@ def decode_texts(
 ) -> list[str]:
     """Texts in, decoded texts out: :func:`encode_inputs` then :func:`greedy_decode`.
 
-    Use the ``source_length`` and ``padding`` the model was trained with (notebook 05).
-    Characters ``source_vocab`` has not seen become ``<unk>``, never an error.
+    For the seed's one-hot model (:class:`OneHotSeq2Seq`). Use the ``source_length`` and
+    ``padding`` the model was trained with (notebook 05). Characters ``source_vocab`` has
+    not seen become ``<unk>``, never an error.
     """
+    if not isinstance(model, OneHotSeq2Seq):
+        raise TypeError(f"model must be a OneHotSeq2Seq (decode_texts makes one-hot input), "
+                        f"got {type(model).__name__}")
     if not isinstance(source_vocab, Vocabulary):
         raise TypeError(f"source_vocab must be a Vocabulary, got {type(source_vocab).__name__}")
-    depth = _input_depth(encoder_model, 0) if isinstance(encoder_model, keras.Model) else None
+    depth = model.source_vocab_size
     if depth is not None and len(source_vocab) != depth:
         raise ValueError(f"source_vocab has {len(source_vocab)} ids but encoder_model expects "
                          f"{depth}: a vocabulary from another model?")
     x = encode_inputs(texts, source_vocab, source_length, padding=padding)
-    return greedy_decode(encoder_model, decoder_model, x, max_length=max_length,
-                         target_vocab=target_vocab)
+    return greedy_decode(model, x, max_length=max_length, target_vocab=target_vocab)
 
 
 def _check_number(value: object, name: str, minimum: float, *, inclusive: bool) -> float:
@@ -308,9 +491,8 @@ def _rng(seed: object) -> np.random.Generator:
 
 
 def sample_decode(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
-    encoder_input: np.ndarray,
+    model: StepModel,
+    source: Any,
     *,
     max_length: int,
     temperature: float = 1.0,
@@ -319,7 +501,7 @@ def sample_decode(
 ) -> np.ndarray | list[str]:
     """Temperature sampling (温度采样), a whole batch at once (notebook 06).
 
-    Like :func:`greedy_decode`, but each next token is *drawn* from the decoder's
+    Like :func:`greedy_decode`, but each next token is *drawn* from the model's
     probabilities raised to the power ``1 / temperature`` (and renormalised):
     ``temperature=1`` samples from the model's own distribution, lower values sharpen it
     towards the greedy choice, higher values flatten it (more variety, more mistakes).
@@ -329,15 +511,15 @@ def sample_decode(
     temperature = _check_number(temperature, "temperature", 0, inclusive=False)
     rng = _rng(seed)
 
-    def draw(probabilities: np.ndarray) -> np.ndarray:
-        logits = np.log(np.maximum(probabilities.astype("float64"), 1e-30)) / temperature
+    def draw(scores: np.ndarray) -> np.ndarray:
+        logits = np.asarray(scores, dtype="float64") / temperature
         weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
         cumulative = np.cumsum(weights / weights.sum(axis=-1, keepdims=True), axis=-1)
-        draws = rng.random((len(probabilities), 1))
-        return np.minimum((cumulative < draws).sum(axis=-1), probabilities.shape[-1] - 1)
+        draws = rng.random((len(scores), 1))
+        return np.minimum((cumulative < draws).sum(axis=-1), scores.shape[-1] - 1)
 
-    return _token_by_token(encoder_model, decoder_model, encoder_input, max_length, target_vocab,
-                           draw)
+    ids, _ = _token_by_token(model, source, max_length, target_vocab, draw)
+    return _texts(ids, target_vocab)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -346,9 +528,8 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def beam_candidates(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
-    encoder_input: np.ndarray,
+    model: StepModel,
+    source: Any,
     *,
     max_length: int,
     width: int = 3,
@@ -369,21 +550,22 @@ def beam_candidates(
     stops early once no unfinished prefix can beat the finished ones (exactly: a prefix's
     normalised score can rise at most to ``log P(prefix) / max_length ** alpha``).
 
+    The beams of all sequences are the rows of one batch of ``batch * width`` rows; the
+    state follows them with :func:`reorder`, so any :class:`StepModel` works.
+
     Returns:
         ``(ids, scores)``: int32 ids of shape (batch, width, max_length), ``<end>``
         included and ``<pad>`` after it, best first; and their float64 scores of shape
         (batch, width) (``-inf`` where fewer than ``width`` replies exist).
     """
-    depth = _check_models(encoder_model, decoder_model)
+    depth = _check_model(model)
     max_length = _check_max_length(max_length)
     width = check_int(width, "width", 1)
     alpha = _check_number(alpha, "alpha", 0, inclusive=True)
-    x = _check_encoder_input(encoder_input, encoder_model)
-    encode, step = as_function(encoder_model), as_function(decoder_model)
-    eye = np.eye(depth, dtype="float32")
+    state, batch = _start(model, source)
+    state = reorder(state, np.repeat(np.arange(batch), width))  # width copies of every row
 
-    state_h, state_c = (np.repeat(np.asarray(s), width, axis=0) for s in encode(x))
-    batch, rows = x.shape[0], np.arange(x.shape[0])[:, None]
+    rows = np.arange(batch)[:, None]
     alive_ids = np.full((batch, width, max_length), PAD_ID, dtype="int32")
     alive_scores = np.full((batch, width), -np.inf)
     alive_scores[:, 0] = 0.0  # one empty prefix to start from; the others are unused
@@ -391,9 +573,9 @@ def beam_candidates(
     done_scores = np.full((batch, width), -np.inf)
     tokens = np.full(batch * width, START_ID, dtype="int32")
     for t in range(max_length):
-        probabilities, state_h, state_c = step([eye[tokens][:, None, :], state_h, state_c])
-        log_p = np.log(np.maximum(np.asarray(probabilities, dtype="float64")[:, -1, :], 1e-300))
-        totals = alive_scores[:, :, None] + log_p.reshape(batch, width, depth)
+        scores, state = _step(model, tokens, state, check=t == 0)
+        totals = alive_scores[:, :, None] + np.asarray(scores, dtype="float64").reshape(batch, width,
+                                                                                       depth)
 
         # Every prefix + <end> is a finished candidate; so is every prefix + token at the end.
         ended_ids = alive_ids.copy()
@@ -417,16 +599,14 @@ def beam_candidates(
         ceiling = alive_scores.max(axis=1) / max_length ** alpha
         if t == max_length - 1 or np.all(ceiling < done_scores[:, -1]):
             break
-        index = (rows * width + beam).reshape(-1)
-        state_h, state_c = np.asarray(state_h)[index], np.asarray(state_c)[index]
+        state = reorder(state, (rows * width + beam).reshape(-1))  # each beam's parent row
         tokens = token.reshape(-1)
     return done_ids, done_scores
 
 
 def beam_search(
-    encoder_model: keras.Model,
-    decoder_model: keras.Model,
-    encoder_input: np.ndarray,
+    model: StepModel,
+    source: Any,
     *,
     max_length: int,
     width: int = 3,
@@ -436,14 +616,10 @@ def beam_search(
     """The best reply of :func:`beam_candidates` for each sequence (notebook 06).
 
     ids of shape (batch, max_length) like :func:`greedy_decode`'s, or strings when
-    ``target_vocab`` is given. ``width=1, alpha=0`` is greedy decoding whenever greedy
-    decoding ends with ``<end>``.
+    ``target_vocab`` is given. With ``width=1, alpha=0`` the beam follows the greedy path,
+    and every prefix of it + ``<end>`` is a candidate: the result is greedy decoding's reply
+    when that ends with ``<end>`` and scores best, otherwise a shorter, more probable one.
     """
-    depth = _check_models(encoder_model, decoder_model)
-    _check_target_vocab(target_vocab, depth)
-    ids, _ = beam_candidates(encoder_model, decoder_model, encoder_input, max_length=max_length,
-                             width=width, alpha=alpha)
-    best = ids[:, 0]
-    if target_vocab is None:
-        return best
-    return [ids_to_text(row, target_vocab) for row in best]
+    _check_target_vocab(target_vocab, _check_model(model), "the model")
+    ids, _ = beam_candidates(model, source, max_length=max_length, width=width, alpha=alpha)
+    return _texts(ids[:, 0], target_vocab)

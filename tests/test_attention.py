@@ -1,12 +1,12 @@
-"""helpers.attention: the attention layers, the seq2seq with attention, decoding and the heatmap."""
+"""helpers.attention: the attention layers, the seq2seq with attention as a step model, the heatmap."""
 
 import keras
 import matplotlib
 import numpy as np
 import pytest
 
-from helpers import attention
-from helpers.text import END_ID, PAD_ID
+from helpers import attention, decoding
+from helpers.text import END_ID, PAD_ID, START_ID
 
 matplotlib.use("Agg")
 
@@ -108,9 +108,25 @@ def test_plain_model_has_fewer_parameters():
         attention.build_seq2seq(7, 6, "8")
 
 
-def test_greedy_decode(seq2seq):
+def test_the_model_is_a_step_model(seq2seq):
+    src = np.array([[4, 5, 6, 0], [5, 4, 0, 0]], "int32")
+    assert seq2seq.vocab_size == 6
+    state = seq2seq.start(src)
+    assert sorted(state) == ["attention", "c", "h", "mask", "memory"]
+    assert np.shape(state["memory"]) == (2, 4, 8) and np.shape(state["attention"]) == (2, 4)
+    tokens = np.array([START_ID, 5], "int32")
+    log_p, new_state = seq2seq.step(tokens, state)
+    # The same numbers as the raw step model.
+    raw = [np.asarray(t) for t in seq2seq.encoder_model(src)]
+    probs, h, _, weights = seq2seq.step_model([tokens[:, None], *raw])
+    np.testing.assert_allclose(np.exp(log_p), np.asarray(probs)[:, -1], rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(np.asarray(new_state["h"]), np.asarray(h), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(new_state["attention"], np.asarray(weights)[:, -1], atol=1e-7)
+
+
+def test_greedy_decode_returns_the_weights(seq2seq):
     src = np.array([[4, 5, 6, 0], [5, 4, 0, 0], [6, 6, 6, 6]], "int32")
-    ids, weights = attention.greedy_decode(seq2seq, src, max_length=5)
+    ids, weights = decoding.greedy_decode(seq2seq, src, max_length=5, return_attention=True)
     assert ids.shape == (3, 5) and ids.dtype == np.int32
     assert weights.shape == (3, 5, 4)
     for row, w in zip(ids, weights, strict=True):
@@ -119,14 +135,30 @@ def test_greedy_decode(seq2seq):
         np.testing.assert_allclose(w[:steps].sum(-1), 1.0, atol=1e-5)
         assert np.all(row[steps:] == PAD_ID)
     assert np.all(weights[1, :, 2:] == 0)
-    with pytest.raises(ValueError, match="source_ids"):
-        attention.greedy_decode(seq2seq, src[0], max_length=5)
-    with pytest.raises(TypeError, match="source_ids"):
-        attention.greedy_decode(seq2seq, src.astype(float), max_length=5)
+    np.testing.assert_array_equal(decoding.greedy_decode(seq2seq, src, max_length=5), ids)
+    assert not hasattr(attention, "greedy_decode")  # one decoding loop: helpers.decoding's
+
+
+def test_the_model_without_attention_gives_zero_weights():
+    keras.utils.set_random_seed(0)
+    plain = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention=None)
+    _, weights = decoding.greedy_decode(plain, np.array([[4, 5, 0]], "int32"), max_length=3,
+                                        return_attention=True)
+    assert weights.shape == (1, 3, 3) and not weights.any()
+
+
+def test_bad_source(seq2seq):
+    src = np.array([[4, 5, 6, 0], [5, 4, 0, 0]], "int32")
+    with pytest.raises(ValueError, match="source must have rank 2"):
+        decoding.greedy_decode(seq2seq, src[0], max_length=5)
+    with pytest.raises(TypeError, match="source must hold integer ids"):
+        decoding.beam_search(seq2seq, src.astype(float), max_length=5)
+    with pytest.raises(ValueError, match="source is empty"):
+        decoding.sample_decode(seq2seq, src[:0], max_length=5)
     with pytest.raises(ValueError, match="max_length"):
-        attention.greedy_decode(seq2seq, src, max_length=0)
-    with pytest.raises(TypeError, match="seq2seq"):
-        attention.greedy_decode(seq2seq.model, src, max_length=5)
+        decoding.greedy_decode(seq2seq, src, max_length=0)
+    with pytest.raises(TypeError, match="model must be a StepModel"):
+        decoding.greedy_decode(seq2seq.model, src, max_length=5)
 
 
 def test_plot_attention():
@@ -139,3 +171,22 @@ def test_plot_attention():
         attention.plot_attention(np.eye(2), ["a", "b", "c"], ["a"])
     with pytest.raises(TypeError, match="source_tokens"):
         attention.plot_attention(np.eye(2), "ab", ["a"])
+
+
+def test_output_units_puts_a_tanh_layer_before_the_softmax():
+    keras.utils.set_random_seed(0)
+    wide = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention="general")
+    narrow = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention="general", output_units=3)
+    hidden = narrow.model.get_layer("decoder_hidden")
+    assert hidden.activation.__name__ == "tanh" and hidden.units == 3
+    # [h; c] (16 numbers) -> 3 -> 6 instead of 16 -> 6
+    assert narrow.model.count_params() == wide.model.count_params() - (16 * 6 + 6) \
+        + (16 * 3 + 3) + (3 * 6 + 6)
+    src = np.array([[4, 5, 6, 0]], "int32")
+    assert narrow.model([src, np.array([[1, 4]], "int32")]).shape == (1, 2, 6)
+    state = narrow.start(src)
+    log_probs, _ = narrow.step(np.array([1]), state)
+    assert log_probs.shape == (1, 6)
+    for bad, error in [(0, ValueError), ("3", TypeError)]:
+        with pytest.raises(error, match="output_units"):
+            attention.build_seq2seq(7, 6, 8, output_units=bad)
