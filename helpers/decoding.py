@@ -523,8 +523,26 @@ def sample_decode(
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` best scores along the last axis, best first, ties by position."""
-    return np.argsort(-scores, axis=-1, kind="stable")[..., :k]
+    """Indices of the ``k`` best scores along the last axis, best first, ties by position.
+
+    Sorting a whole row of ``width * vocabulary`` scores at every step would cost more than
+    the model's step for a real vocabulary; ``argpartition`` finds the ``k`` best first and
+    only they are sorted. Rows where the ``k``-th best value is tied with one left out fall
+    back to the full stable sort, so ties still go to the earlier position.
+    """
+    n = scores.shape[-1]
+    if k >= n:
+        return np.argsort(-scores, axis=-1, kind="stable")[..., :k]
+    picked = np.argpartition(scores, n - k, axis=-1)[..., n - k:]
+    values = np.take_along_axis(scores, picked, axis=-1)
+    # Sort the k picked by (score descending, position ascending).
+    order = np.lexsort((picked, -values), axis=-1)
+    top = np.take_along_axis(picked, order, axis=-1)
+    kth = np.take_along_axis(values, order[..., -1:], axis=-1)
+    tied = (scores == kth).sum(axis=-1) > (values == kth).sum(axis=-1)
+    if np.any(tied):
+        top[tied] = np.argsort(-scores[tied], axis=-1, kind="stable")[..., :k]
+    return top
 
 
 def beam_candidates(
@@ -574,17 +592,23 @@ def beam_candidates(
     tokens = np.full(batch * width, START_ID, dtype="int32")
     for t in range(max_length):
         scores, state = _step(model, tokens, state, check=t == 0)
-        totals = alive_scores[:, :, None] + np.asarray(scores, dtype="float64").reshape(batch, width,
-                                                                                       depth)
+        scores = np.array(scores, dtype="float64").reshape(batch * width, depth)
 
         # Every prefix + <end> is a finished candidate; so is every prefix + token at the end.
         ended_ids = alive_ids.copy()
         ended_ids[:, :, t] = END_ID
-        new_ids, new_scores = [ended_ids], [totals[:, :, END_ID] / (t + 1) ** alpha]
-        totals[:, :, END_ID] = -np.inf
-        flat = totals.reshape(batch, width * depth)
+        ended = alive_scores + scores[:, END_ID].reshape(batch, width)
+        new_ids, new_scores = [ended_ids], [ended / (t + 1) ** alpha]
+        scores[:, END_ID] = -np.inf
+        # The best `width` extensions of a sequence are among the best `width` tokens of each
+        # of its prefixes: choose those first, then among width * width candidates.
+        tokens_of = _top(scores, width)                           # (batch * width, min(width, depth))
+        per_beam = tokens_of.shape[-1]
+        candidates = np.take_along_axis(scores, tokens_of, axis=-1).reshape(batch, width, per_beam)
+        flat = (alive_scores[:, :, None] + candidates).reshape(batch, width * per_beam)
         best = _top(flat, width)
-        beam, token = best // depth, (best % depth).astype("int32")
+        beam = best // per_beam
+        token = tokens_of.reshape(batch, width * per_beam)[rows, best].astype("int32")
         alive_ids = alive_ids[rows, beam]
         alive_ids[:, :, t] = token
         alive_scores = flat[rows, best]

@@ -553,3 +553,16 @@ def test_sampling_rejects_bad_input(seq2seq, kwargs, error, match):
     x = decoding.encode_inputs(SOURCES, SOURCE_VOCAB)
     with pytest.raises(error, match=match):
         decoding.sample_decode(seq2seq, x, **{"max_length": 5, **kwargs})
+
+
+def test_top_equals_a_stable_full_sort_with_ties_and_infinities():
+    from helpers.decoding import _top
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        rows, n = rng.integers(1, 5), rng.integers(1, 30)
+        scores = rng.integers(-3, 3, (rows, n)).astype("float64")  # many ties
+        scores[rng.random((rows, n)) < 0.2] = -np.inf
+        for k in range(1, n + 2):
+            expected = np.argsort(-scores, axis=-1, kind="stable")[:, :k]
+            np.testing.assert_array_equal(_top(scores, k), expected)
