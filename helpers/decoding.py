@@ -525,24 +525,13 @@ def sample_decode(
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the ``k`` best scores along the last axis, best first, ties by position.
 
-    Sorting a whole row of ``width * vocabulary`` scores at every step would cost more than
-    the model's step for a real vocabulary; ``argpartition`` finds the ``k`` best first and
-    only they are sorted. Rows where the ``k``-th best value is tied with one left out fall
-    back to the full stable sort, so ties still go to the earlier position.
+    Sorting a whole row of scores at every step would cost more than the model's step for
+    a real vocabulary; ``top_k`` (which puts the lower index first among equal values)
+    finds the ``k`` best without sorting the rest.
     """
-    n = scores.shape[-1]
-    if k >= n:
+    if k >= scores.shape[-1]:
         return np.argsort(-scores, axis=-1, kind="stable")[..., :k]
-    picked = np.argpartition(scores, n - k, axis=-1)[..., n - k:]
-    values = np.take_along_axis(scores, picked, axis=-1)
-    # Sort the k picked by (score descending, position ascending).
-    order = np.lexsort((picked, -values), axis=-1)
-    top = np.take_along_axis(picked, order, axis=-1)
-    kth = np.take_along_axis(values, order[..., -1:], axis=-1)
-    tied = (scores == kth).sum(axis=-1) > (values == kth).sum(axis=-1)
-    if np.any(tied):
-        top[tied] = np.argsort(-scores[tied], axis=-1, kind="stable")[..., :k]
-    return top
+    return np.asarray(keras.ops.top_k(scores, k, sorted=True)[1])
 
 
 def beam_candidates(
