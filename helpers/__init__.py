@@ -16,8 +16,9 @@ of notebook 05; temperature sampling, beam search, BLEU, chrF and distinct-n of 
 06), ``autoencoders`` and ``latent`` (notebooks 02 and 03), ``chat`` (the chatbot of
 notebook 06: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
 ``bucketing`` (bucket boundaries, the padding fraction and the tf.data pipelines of notebook
-07), ``attention`` (notebook 08), ``scan`` (the SCAN benchmark generated from its grammar,
-notebook 09), ``tatoeba`` (the English–Chinese corpus of notebook 09), ``paths``.
+07), ``attention`` (notebook 08), ``tatoeba`` and ``translate`` (the English–Chinese corpus
+and the translator of notebook 09), ``scan`` (the SCAN benchmark generated from its
+grammar, notebook 10), ``paths``.
 """
 
 from helpers.repro import setup

@@ -33,6 +33,7 @@ import math
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,7 +297,10 @@ def load_translator(directory: str | os.PathLike = DEFAULT_DIR) -> Translator:
         seq2seq = build_seq2seq(**model_config)
     except TypeError as error:
         raise ValueError(f"{files[2]}: model_config does not fit build_seq2seq: {error}") from None
-    seq2seq.model.load_weights(files[0])
+    with warnings.catch_warnings():
+        # The file also holds the trained optimizer's state, which a translator never uses.
+        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+        seq2seq.model.load_weights(files[0])
     return Translator(seq2seq, source, target, *lengths, model_config,
                       bool(settings.get("lowercase", False)))
 

@@ -330,3 +330,15 @@ def test_cli_with_a_broken_model_says_so(saved, tmp_path, capsys, setups):
     with pytest.raises(SystemExit) as exit_info:
         translate.main(["--width", "0", "hi"])
     assert exit_info.value.code == 2
+
+
+def test_loading_a_trained_translator_warns_about_nothing(translator, tmp_path):
+    import warnings
+
+    translator.seq2seq.model.fit(
+        [np.array([[5, 6]], "int32"), np.array([[1, 4]], "int32")], np.array([[4, 2]], "int32"),
+        epochs=1, verbose=0)                                # the optimizer now has state
+    translate.save_translator(translator, tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        translate.load_translator(tmp_path)
