@@ -44,7 +44,7 @@ import sentencepiece as spm
 
 from helpers import paths
 from helpers._validate import check_int
-from helpers.text import END_ID, PAD_ID, SPECIALS, START_ID, UNK_ID, Vocabulary
+from helpers.text import END_ID, PAD_ID, SPECIALS, START_ID, UNK_ID, Vocabulary, pad
 
 if TYPE_CHECKING:
     from helpers.attention import AttentionSeq2Seq
@@ -221,10 +221,8 @@ class Translator:
 
 
 def _pad(rows: Sequence[Sequence[int]]) -> np.ndarray:
-    x = np.full((len(rows), max([1, *map(len, rows)])), PAD_ID, dtype="int32")
-    for i, row in enumerate(rows):
-        x[i, : len(row)] = row
-    return x
+    """``helpers.text.pad`` to the longest row, at least one step wide."""
+    return pad(rows, max(1, *map(len, rows)))
 
 
 def translate(translator: Translator, text: str, method: str = "beam", **options: Any) -> str:
