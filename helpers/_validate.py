@@ -12,3 +12,15 @@ def check_int(value: object, name: str, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+def check_id_batch(value: object, name: str = "source") -> np.ndarray:
+    """``value`` as a NumPy array of token ids, shape (batch, time), or an error naming ``name``."""
+    x = np.asarray(value)
+    if x.ndim != 2:
+        raise ValueError(f"{name} must have rank 2 (batch, time) of token ids, got rank {x.ndim}")
+    if x.size == 0:
+        raise ValueError(f"{name} is empty: shape {x.shape}")
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer ids, got dtype {x.dtype}")
+    return x

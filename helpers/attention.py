@@ -28,7 +28,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from helpers._validate import check_int
+from helpers._validate import check_id_batch, check_int
 from helpers.decoding import State, as_function, log_probs
 from helpers.text import PAD_ID
 
@@ -174,13 +174,7 @@ class AttentionSeq2Seq:
 
     def start(self, source_ids: Any) -> State:
         """Encode a batch of padded source ids, int of shape (batch, time)."""
-        x = np.asarray(source_ids)
-        if x.ndim != 2:
-            raise ValueError(f"source must have rank 2 (batch, time) of token ids, got rank {x.ndim}")
-        if x.size == 0:
-            raise ValueError(f"source is empty: shape {x.shape}")
-        if x.dtype.kind not in "iu":
-            raise TypeError(f"source must hold integer ids, got dtype {x.dtype}")
+        x = check_id_batch(source_ids)
         memory, mask, h, c = as_function(self.encoder_model)(x.astype("int32"))
         # Tensors stay tensors: converting the memory at every step would copy it each time.
         return {"memory": memory, "mask": mask, "h": h, "c": c,

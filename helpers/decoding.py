@@ -29,7 +29,10 @@ Which notebook teaches what:
   :func:`beam_search` (束搜索, with length normalisation; :func:`beam_candidates` keeps all
   the beams);
 - notebook 08 (注意力机制): :class:`helpers.attention.AttentionSeq2Seq` is a step model whose
-  state carries the attention weights; notebook 09 decodes its SCAN models with it.
+  state carries the attention weights; notebook 09 decodes its translator with it and
+  notebook 12 its SCAN models;
+- notebooks 10 and 11 (Transformer): :class:`helpers.transformer.TransformerSeq2Seq` is a step
+  model whose state holds a key–value cache (or the prefix, without the cache).
 
 Keras models are called through :func:`as_function`, a ``tf.function`` made once per model.
 Unknown characters never crash decoding: :meth:`helpers.text.Vocabulary.encode` turns them
