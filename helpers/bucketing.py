@@ -16,6 +16,9 @@ and builds the four pipelines that notebook 07 compares:
 Each pipeline yields ``((encoder_input, decoder_input), decoder_target, sample_weight)``
 batches for a seq2seq model on integer ids (notebook 04's training triplet), with weight 0
 on ``<pad>`` targets so that padding does not count in the loss.
+
+Two Keras callbacks time training: :class:`EpochTimer` (notebook 07) and
+:class:`TimeBudget`, which stops ``fit`` after a number of seconds (notebook 11's race).
 """
 
 from __future__ import annotations
@@ -323,6 +326,34 @@ def batch_stats(dataset: Any) -> BatchStats:
     if batches == 0:
         raise ValueError("dataset is empty: it yielded no batch")
     return BatchStats(batches, sequences, real, positions, shapes)
+
+
+class TimeBudget(keras.callbacks.Callback):
+    """A Keras callback that stops training once ``seconds`` of wall time have passed (notebook 11).
+
+    Checked after every batch, so a race "at equal time" gives each model the same seconds
+    from the start of ``fit`` (its tracing included). ``batches`` counts the batches trained
+    and ``elapsed`` the seconds ``fit`` ran. Pass a large ``epochs`` to ``fit``: the budget,
+    not the epoch count, ends the run.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+            raise ValueError(f"seconds must be a positive number, got {seconds!r}")
+        self.seconds = float(seconds)
+        self.batches = 0
+        self.elapsed = 0.0
+        self._start = 0.0
+
+    def on_train_begin(self, logs: Any = None) -> None:
+        self._start = time.perf_counter()
+
+    def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+        self.batches += 1
+        self.elapsed = time.perf_counter() - self._start
+        if self.elapsed >= self.seconds:
+            self.model.stop_training = True
 
 
 class EpochTimer(keras.callbacks.Callback):

@@ -246,3 +246,23 @@ def test_epoch_timer_after_warmup_is_the_fastest_later_epoch():
         timer.after_warmup(cpu="yes")
     with pytest.raises(ValueError, match="at least 2"):
         bucketing.EpochTimer().after_warmup()
+
+
+def test_time_budget_stops_fit_once_its_seconds_have_passed():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    budget = bucketing.TimeBudget(1e-9)                # over after the first batch
+    history = model.fit(np.zeros((32, 2)), np.zeros((32, 1)), batch_size=4, epochs=50, verbose=0,
+                        callbacks=[budget])
+    assert budget.batches == 1 and len(history.history["loss"]) == 1
+    assert budget.elapsed >= budget.seconds
+    generous = bucketing.TimeBudget(3600)
+    model.fit(np.zeros((32, 2)), np.zeros((32, 1)), batch_size=4, epochs=2, verbose=0, callbacks=[generous])
+    assert generous.batches == 16 and 0 < generous.elapsed < 3600
+
+
+@pytest.mark.parametrize("seconds", [0, -1, True, "10", float("nan")])
+def test_time_budget_rejects_a_budget_that_is_not_a_positive_number(seconds):
+    with pytest.raises(ValueError, match="seconds"):
+        bucketing.TimeBudget(seconds)
