@@ -17,8 +17,9 @@ of notebook 05; temperature sampling, beam search, BLEU, chrF and distinct-n of 
 notebook 06: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
 ``bucketing`` (bucket boundaries, the padding fraction and the tf.data pipelines of notebook
 07), ``attention`` (notebook 08), ``tatoeba`` and ``translate`` (the English–Chinese corpus
-and the translator of notebook 09), ``scan`` (the SCAN benchmark generated from its
-grammar, notebook 10), ``paths``.
+and the translator of notebook 09), ``transformer`` (the Transformer's layers and step
+model, notebooks 10 and 11), ``scan`` (the SCAN benchmark generated from its grammar,
+notebook 12), ``paths``.
 """
 
 from helpers.repro import setup
