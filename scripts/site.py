@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
 import time
@@ -33,6 +34,14 @@ BUILD = ROOT / "build"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MATHJAX = "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 TITLE = "Encoder–decoder networks, hands-on · 编码-解码结构实战"
+# The MathJax settings of the index, glossary and teaching pages, the delimiters the notebook
+# pages use (nbconvert's). Written into the page with json.dumps so that the backslash of \( and
+# \) reaches JavaScript: a hand-written "\(" in a JavaScript string is just "(", which made MathJax
+# typeset every parenthesis of the syllabus, "(2-core CPU)", "N(0, I)", as math.
+MATHJAX_CONFIG = {"messageStyle": "none",
+                  "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]],
+                              "displayMath": [["$$", "$$"], ["\\[", "\\]"]],
+                              "processEscapes": True}}
 
 
 def notebook_paths() -> list[Path]:
@@ -110,8 +119,7 @@ PAGE = """<!DOCTYPE html>
   a.anchor-link {{ margin-left: 0.3em; font-size: 0.6em; text-decoration: none; opacity: 0.35; }}
 </style>
 <script type="text/x-mathjax-config">
-  MathJax.Hub.Config({{messageStyle: "none",
-                      tex2jax: {{inlineMath: [["$", "$"], ["\\(", "\\)"]], processEscapes: true}}}});
+  MathJax.Hub.Config({mathjax_config});
 </script>
 <script src="{mathjax}"></script>
 </head>
@@ -127,7 +135,8 @@ PAGE = """<!DOCTYPE html>
 
 
 def _page(title: str, body_markdown: str) -> str:
-    return PAGE.format(title=html.escape(title), mathjax=MATHJAX, body=_markdown(_site_links(body_markdown)))
+    return PAGE.format(title=html.escape(title), mathjax=MATHJAX, mathjax_config=json.dumps(MATHJAX_CONFIG),
+                       body=_markdown(_site_links(body_markdown)))
 
 
 def index_markdown(titles: list[tuple[str, str]]) -> str:

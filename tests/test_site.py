@@ -141,6 +141,35 @@ def test_the_command_line_builds(tmp_path, capsys):
     assert "index.html" in capsys.readouterr().out
 
 
+# JavaScript reads the string "\(" as "(", so the delimiters must be decoded as JavaScript would.
+JS_STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'""")
+JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _inline_math(page: str) -> list[list[str]]:
+    """The inlineMath delimiters of a page's MathJax configuration, as JavaScript reads them."""
+    match = re.search(r"""inlineMath["']?\s*:\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\])""", page)
+    assert match, "the page configures no inlineMath for MathJax"
+    strings = [re.sub(r"\\(.)", lambda m: JS_ESCAPES.get(m.group(1), m.group(1)), a or b)
+               for a, b in JS_STRING.findall(match.group(1))]
+    return [strings[i:i + 2] for i in range(0, len(strings), 2)]
+
+
+def test_every_page_and_deck_marks_inline_math_with_dollar_or_backslash_paren(html_site, slides):
+    pages = sorted(html_site.glob("*.html")) + sorted(slides.glob("*.slides.html"))
+    for page in pages:
+        delimiters = _inline_math(page.read_text(encoding="utf-8"))
+        assert delimiters == [["$", "$"], ["\\(", "\\)"]], f"{page.name}: MathJax reads {delimiters}"
+
+
+def test_the_index_writes_no_math(html_site):
+    """The index is prose and the syllabus table: nothing there is math, so no delimiter either."""
+    index = (html_site / "index.html").read_text(encoding="utf-8")
+    main = index.split("<main>", 1)[1].split("</main>", 1)[0]
+    for delimiter in ("$", "\\(", "\\[", "\\begin{"):
+        assert delimiter not in main, f"the index holds {delimiter!r}, which MathJax would typeset"
+
+
 # --- in a real browser ----------------------------------------------------------------
 
 def _browser_paths():
@@ -200,6 +229,35 @@ def _has_math(nb) -> bool:
     return any(c.cell_type == "markdown" and re.search(r"\$[^$\n]+\$", c.source) for c in nb.cells)
 
 
+TYPESET = """return Array.from(document.querySelectorAll('script[type^="math/tex"]'))
+    .map(s => s.textContent)"""
+DELIMITERS = [("$$", "$$"), ("\\[", "\\]"), ("$", "$"), ("\\(", "\\)"), ("", "")]
+
+
+def _notebook_source(nb) -> str:
+    """What a notebook page shows that may hold math: its Markdown cells and rich outputs."""
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            parts += ["".join(data[kind]) for kind in ("text/markdown", "text/latex", "text/html")
+                      if kind in data]
+    return "\n\n".join(parts)
+
+
+def _not_written_as_math(browser, source: str) -> list[str]:
+    """The formulas MathJax typeset on the open page that the source does not write as math:
+    between $…$, $$…$$, \\(…\\), \\[…\\], or as a \\begin{…} environment."""
+    stray = []
+    for tex in browser.execute_script(TYPESET):
+        body = r"\s*" + r"\s+".join(map(re.escape, tex.split())) + r"\s*"
+        written = [re.escape(start) + body + re.escape(end) for start, end in DELIMITERS
+                   if start or tex.lstrip().startswith("\\begin{")]
+        if not any(re.search(pattern, source) for pattern in written):
+            stray.append(tex)
+    return stray
+
+
 def test_the_index_links_resolve_in_the_browser(browser, html_site):
     _open(browser, html_site / "index.html")
     _wait(browser, MATH_DONE)
@@ -229,9 +287,34 @@ def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_si
     assert errors == 0
     if _has_math(nb):
         assert typeset > 0, "the equations are typeset"
+    assert _not_written_as_math(browser, _notebook_source(nb)) == [], "typeset, but not written as math"
     assert _network_errors(browser) == []
     if path.name.startswith("03_"):  # equations and figures: the page to look at
         browser.save_screenshot(str(ARTIFACTS / f"site-{path.stem}.png"))
+
+
+def _plain_page_source(name: str) -> str:
+    if name == "index":
+        titles = [(p.stem, site.notebook_title(nbformat.read(p, as_version=4))) for p in NOTEBOOKS]
+        return site.index_markdown(titles)
+    return (ROOT / {"glossary": "GLOSSARY.md", "teaching": "TEACHING.md"}[name]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["index", "glossary", "teaching"])
+def test_mathjax_typesets_only_what_the_page_writes_as_math(browser, html_site, name):
+    _open(browser, html_site / f"{name}.html")
+    _wait(browser, MATH_DONE)
+    stray = _not_written_as_math(browser, _plain_page_source(name))
+    if stray:
+        browser.save_screenshot(str(ARTIFACTS / f"site-{name}-stray-math.png"))
+    assert stray == [], f"{name}.html: MathJax typeset {len(stray)} pieces of plain text, e.g. {stray[:5]}"
+    if name == "index":
+        in_table = browser.execute_script(
+            "return document.querySelectorAll('table .MathJax_CHTML, table .MathJax_Display, "
+            "table .MathJax_Preview, table script[type^=\"math/tex\"]').length")
+        assert in_table == 0, "the syllabus table is plain text, not math"
+        table = browser.execute_script("return document.querySelector('table').innerText")
+        assert "minutes (2-core CPU)" in table, "the syllabus shows its parentheses as written"
 
 
 def test_the_glossary_page_shows_the_bilingual_table(browser, html_site):
