@@ -57,3 +57,18 @@ def test_names_compare_by_pep503():
     assert pins.canonical("jupyter_client") == pins.canonical("Jupyter.Client")
     with pytest.raises(ValueError, match="listed twice"):
         pins.parse_pins(["PyYAML==6.0.4", "pyyaml==6.0.4"], "x")
+
+
+def test_the_installed_packages_are_the_pinned_versions():
+    # Notebook 00 only warns a learner about a mismatch; the tests fail on it.
+    from importlib.metadata import PackageNotFoundError, version
+
+    wrong = {}
+    for name, pinned in pins.requirements().items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        if installed != pinned:
+            wrong[name] = (pinned, installed)
+    assert wrong == {}, f"(pinned, installed) differ: {wrong}"
