@@ -12,14 +12,14 @@ Modules: ``repro`` (setup), ``text`` (vocabularies, padding, training triplets),
 ``plots`` (training history, image grids), ``checks`` (exercise self-checks),
 ``datasets`` (loaders for the data the course ships or installs, and for corpora you
 bring), ``dates`` (the date corpus), ``models``, ``decoding`` and ``metrics`` (the seq2seq
-of notebook 05; temperature sampling, beam search, BLEU, chrF and distinct-n of notebook
-06), ``autoencoders`` and ``latent`` (notebooks 02 and 03), ``chat`` (the chatbot of
-notebook 06: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
+of notebook 06; temperature sampling, beam search, BLEU, chrF and distinct-n of notebook
+07), ``autoencoders`` and ``latent`` (notebooks 03 and 04), ``chat`` (the chatbot of
+notebook 07: ``chat()``, a JupyterLab ``ChatBox``, ``python -m helpers.chat``),
 ``bucketing`` (bucket boundaries, the padding fraction and the tf.data pipelines of notebook
-07), ``attention`` (notebook 08), ``tatoeba`` and ``translate`` (the English–Chinese corpus
-and the translator of notebook 09), ``transformer`` (the Transformer's layers and step
-model, notebooks 10 and 11), ``scan`` (the SCAN benchmark generated from its grammar,
-notebook 12), ``paths``.
+08), ``attention`` (notebook 09), ``tatoeba`` and ``translate`` (the English–Chinese corpus
+and the translator of notebook 10), ``transformer`` (the Transformer's layers and step
+model, notebooks 11 and 12), ``scan`` (the SCAN benchmark generated from its grammar,
+notebook 13), ``paths``.
 """
 
 from helpers.repro import setup

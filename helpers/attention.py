@@ -1,6 +1,6 @@
 """Attention layers, a seq2seq model with attention that the decoding functions take, and the heatmap.
 
-Taught in notebook 08 (注意力机制), where the scores are first written out in NumPy:
+Taught in notebook 09 (注意力机制), where the scores are first written out in NumPy:
 
 - additive (Bahdanau) attention: ``score(q, k) = v . tanh(W1 q + W2 k)``;
 - dot (Luong) attention: ``score(q, k) = q . k``; general (Luong): ``score(q, k) = q . W k``.
@@ -11,11 +11,11 @@ the weighted sums of the values, shape (batch, Tq, d), and the weights, shape
 (batch, Tq, Tv), each row a softmax over the input steps (padded steps get weight 0).
 
 :func:`build_seq2seq` returns an :class:`AttentionSeq2Seq`, which is a step model
-(:class:`helpers.decoding.StepModel`, notebook 05): ``start(source_ids)`` encodes a batch of
+(:class:`helpers.decoding.StepModel`, notebook 06): ``start(source_ids)`` encodes a batch of
 padded ids and ``step(tokens, state)`` returns the next token's log-probabilities. Its state
 carries the attention row of each step, so it goes straight into the decoding functions of
 :mod:`helpers.decoding`, and ``decoding.greedy_decode(seq2seq, source_ids, max_length=...,
-return_attention=True)`` returns the ids and the weights for the heatmaps (notebooks 08, 09).
+return_attention=True)`` returns the ids and the weights for the heatmaps (notebooks 09, 10).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _check_ranks(query: Any, values: Any, mask: Any) -> None:
 def masked_softmax(scores: Any, mask: Any = None) -> Any:
     """Softmax over the last axis of ``scores`` (batch, Tq, Tv); steps where ``mask`` is false get 0.
 
-    Notebook 08. ``mask`` has shape (batch, Tv), true (or 1) at real input steps.
+    Notebook 09. ``mask`` has shape (batch, Tv), true (or 1) at real input steps.
     """
     if mask is not None:
         keep = ops.cast(mask, "bool")[:, None, :]
@@ -60,7 +60,7 @@ def masked_softmax(scores: Any, mask: Any = None) -> Any:
 
 
 class _Attention(keras.layers.Layer):
-    """Shared call: scores -> masked softmax -> context (notebook 08)."""
+    """Shared call: scores -> masked softmax -> context (notebook 09)."""
 
     def scores(self, query: Any, values: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -76,7 +76,7 @@ class _Attention(keras.layers.Layer):
 
 
 class BahdanauAttention(_Attention):
-    """Additive attention (Bahdanau et al. 2015), written out in notebook 08.
+    """Additive attention (Bahdanau et al. 2015), written out in notebook 09.
 
     ``score(q, k) = v . tanh(W1 q + W2 k)`` with learned ``W1``, ``W2`` (``units`` wide)
     and ``v``. Keras's ``AdditiveAttention`` has no ``W1``/``W2``: it is the special case
@@ -106,7 +106,7 @@ class BahdanauAttention(_Attention):
 
 
 class LuongAttention(_Attention):
-    """Multiplicative attention (Luong et al. 2015), written out in notebook 08.
+    """Multiplicative attention (Luong et al. 2015), written out in notebook 09.
 
     ``score="dot"``: ``score(q, k) = q . k`` (no weights; Keras's ``Attention`` with
     ``use_scale=False`` is the same); ``score="general"``: ``score(q, k) = q . W k`` with a
@@ -140,7 +140,7 @@ class LuongAttention(_Attention):
 
 
 def make_attention(kind: str, units: int) -> _Attention:
-    """The attention layer named by ``kind``: "additive", "dot" or "general" (notebook 08)."""
+    """The attention layer named by ``kind``: "additive", "dot" or "general" (notebook 09)."""
     if kind not in SCORES:
         raise ValueError(f"kind must be one of {SCORES}, got {kind!r}")
     return BahdanauAttention(units, name="attention") if kind == "additive" else \
@@ -149,7 +149,7 @@ def make_attention(kind: str, units: int) -> _Attention:
 
 @dataclass(frozen=True)
 class AttentionSeq2Seq:
-    """What :func:`build_seq2seq` returns (notebook 08); a step model for :mod:`helpers.decoding`.
+    """What :func:`build_seq2seq` returns (notebook 09); a step model for :mod:`helpers.decoding`.
 
     ``model``: ``[encoder ids, decoder ids]`` -> next-token probabilities (teacher forcing).
     ``encoder_model``: encoder ids -> ``[encoder outputs, mask, state_h, state_c]``.
@@ -198,17 +198,17 @@ def build_seq2seq(
     attention: str | None = "general",
     output_units: int | None = None,
 ) -> AttentionSeq2Seq:
-    """Notebook 05's seq2seq on integer ids, with attention over the encoder outputs (notebook 08).
+    """Notebook 06's seq2seq on integer ids, with attention over the encoder outputs (notebook 09).
 
     The encoder is ``Embedding(mask_zero=True) -> LSTM(return_sequences, return_state)``;
     the decoder LSTM starts from the encoder's final state (the thought vector) and is fed
     the true previous token (teacher forcing). With ``attention`` ("additive", "dot" or
     "general") each decoder output attends over the encoder outputs, and the softmax
     ``Dense`` reads ``[decoder output; context]``; with ``attention=None`` it reads the
-    decoder output alone (notebook 05's model). With ``output_units`` a ``Dense`` layer of
+    decoder output alone (notebook 06's model). With ``output_units`` a ``Dense`` layer of
     that width with ``tanh`` sits before the softmax (Luong et al.'s attentional hidden
     state, ``tanh(W [h; c])``): the softmax, the costliest layer when the vocabulary is
-    large, then reads ``output_units`` numbers instead of ``2 * units`` (notebook 09).
+    large, then reads ``output_units`` numbers instead of ``2 * units`` (notebook 10).
     Compiled with Adam and sparse categorical cross-entropy; ``<pad>`` (id 0) targets
     must be given sample weight 0.
     """
@@ -268,7 +268,7 @@ def plot_attention(
 ) -> Any:
     """Heatmap of one sequence's attention weights: output steps down, input steps across.
 
-    Notebook 08. ``weights`` has shape (len(target_tokens), len(source_tokens)) (extra
+    Notebook 09. ``weights`` has shape (len(target_tokens), len(source_tokens)) (extra
     rows or columns, such as padding, are cut off). Returns the matplotlib ``Figure``.
     """
     import matplotlib.pyplot as plt

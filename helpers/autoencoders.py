@@ -1,6 +1,6 @@
 """Autoencoders (自编码器) and the variational autoencoder (变分自编码器), built with Keras 3.
 
-Taught in notebooks 02 and 03, where each piece is first written out by hand:
+Taught in notebooks 03 and 04, where each piece is first written out by hand:
 
 - ``build_autoencoder``: a dense encoder -> code -> decoder, returned as three models.
 - ``build_linear_autoencoder``: no non-linearity at all; it learns PCA's subspace.
@@ -57,7 +57,7 @@ def build_autoencoder(
     output_activation: str | None = "sigmoid",
     name: str = "autoencoder",
 ) -> tuple[keras.Model, keras.Model, keras.Model]:
-    """A dense autoencoder: ``(autoencoder, encoder, decoder)``, not compiled (notebook 02).
+    """A dense autoencoder: ``(autoencoder, encoder, decoder)``, not compiled (notebook 03).
 
     The encoder maps ``input_dim`` features through the ``hidden`` layers to a linear code of
     ``code_size`` numbers; the decoder mirrors it back. The autoencoder is the two chained,
@@ -85,7 +85,7 @@ def build_autoencoder(
 def build_linear_autoencoder(
     input_dim: int = 64, code_size: int = 8
 ) -> tuple[keras.Model, keras.Model, keras.Model]:
-    """An autoencoder with no non-linearity and no hidden layer (notebook 02).
+    """An autoencoder with no non-linearity and no hidden layer (notebook 03).
 
     Trained with mean squared error it finds the same subspace as PCA with ``code_size``
     components (the code's axes may be rotated and scaled).
@@ -102,7 +102,7 @@ def _matrix(x: Any, name: str) -> np.ndarray:
 
 
 def add_noise(x: np.ndarray, std: float = 0.3, seed: int = 0) -> np.ndarray:
-    """``x`` plus Gaussian noise of ``std``, clipped to [0, 1] (notebook 02, denoising)."""
+    """``x`` plus Gaussian noise of ``std``, clipped to [0, 1] (notebook 03, denoising)."""
     x = _matrix(x, "x")
     if isinstance(std, bool) or not isinstance(std, float | int) or std < 0:
         raise ValueError(f"std must be a number >= 0, got {std!r}")
@@ -111,7 +111,7 @@ def add_noise(x: np.ndarray, std: float = 0.3, seed: int = 0) -> np.ndarray:
 
 
 def reconstruction_error(x: np.ndarray, x_hat: np.ndarray) -> float:
-    """Mean squared error between images and their reconstructions (notebooks 02, 03)."""
+    """Mean squared error between images and their reconstructions (notebooks 03, 04)."""
     x, x_hat = _matrix(x, "x"), _matrix(x_hat, "x_hat")
     if x.shape != x_hat.shape:
         raise ValueError(f"x and x_hat must have the same shape, got {x.shape} and {x_hat.shape}")
@@ -119,7 +119,7 @@ def reconstruction_error(x: np.ndarray, x_hat: np.ndarray) -> float:
 
 
 class Sampling(layers.Layer):
-    """The reparameterisation trick: z = mean + exp(log_var / 2) * eps, eps ~ N(0, I) (notebook 03).
+    """The reparameterisation trick: z = mean + exp(log_var / 2) * eps, eps ~ N(0, I) (notebook 04).
 
     The randomness is in ``eps``, outside the path from the encoder's outputs to ``z``, so
     gradients flow to ``mean`` and ``log_var``.
@@ -140,7 +140,7 @@ class Sampling(layers.Layer):
 
 
 def vae_loss_terms(x: Any, x_hat: Any, z_mean: Any, z_log_var: Any) -> tuple[Any, Any]:
-    """The two terms of the VAE loss, each averaged over the batch (notebook 03).
+    """The two terms of the VAE loss, each averaged over the batch (notebook 04).
 
     Reconstruction: binary cross-entropy summed over the pixels. KL divergence of
     N(mean, exp(log_var)) from N(0, I): -1/2 * sum(1 + log_var - mean^2 - exp(log_var)).
@@ -162,7 +162,7 @@ def vae_loss_terms(x: Any, x_hat: Any, z_mean: Any, z_log_var: Any) -> tuple[Any
 
 
 class VAE(keras.Model):
-    """Encoder (-> mean, log_var, z) and decoder trained on reconstruction + beta * KL (notebook 03).
+    """Encoder (-> mean, log_var, z) and decoder trained on reconstruction + beta * KL (notebook 04).
 
     ``fit`` reports ``loss``, ``reconstruction`` and ``kl`` for each epoch (and ``val_``
     versions with validation data). Calling the model encodes, samples and decodes.
@@ -220,7 +220,7 @@ def build_vae(
     beta: float = 1.0,
     seed: int | None = None,
 ) -> VAE:
-    """A dense VAE with a ``latent_dim``-dimensional Gaussian code, not compiled (notebook 03).
+    """A dense VAE with a ``latent_dim``-dimensional Gaussian code, not compiled (notebook 04).
 
     ``vae.encoder`` returns ``[z_mean, z_log_var, z]``; ``vae.decoder`` maps z to pixel
     probabilities in (0, 1). ``seed`` fixes the sampling noise.

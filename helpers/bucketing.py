@@ -1,12 +1,12 @@
 """Bucketing (装桶法): bucket boundaries, padding arithmetic and the batching pipelines.
 
-Taught in notebook 07. A batch must be a rectangle, so every sequence in it is padded to
+Taught in notebook 08. A batch must be a rectangle, so every sequence in it is padded to
 the batch's longest; when most sequences are short and a few are long, padding costs
 more than the real tokens. Grouping sequences of similar length into their own batches
 (buckets) cuts the padding. tf.data does the grouping
 (``tf.data.Dataset.bucket_by_sequence_length``) and Keras the padding
 (``keras.utils.pad_sequences``); this module picks the boundaries, does the arithmetic
-and builds the four pipelines that notebook 07 compares:
+and builds the four pipelines that notebook 08 compares:
 
 - ``"longest"``: every sequence padded to the longest in the corpus, then batched;
 - ``"per_batch"``: shuffled, each batch padded to its own longest (``padded_batch``);
@@ -14,11 +14,11 @@ and builds the four pipelines that notebook 07 compares:
 - ``"sorted"``: sorted by length, cut into batches, the batch order shuffled.
 
 Each pipeline yields ``((encoder_input, decoder_input), decoder_target, sample_weight)``
-batches for a seq2seq model on integer ids (notebook 04's training triplet), with weight 0
+batches for a seq2seq model on integer ids (notebook 05's training triplet), with weight 0
 on ``<pad>`` targets so that padding does not count in the loss.
 
-Two Keras callbacks time training: :class:`EpochTimer` (notebook 07) and
-:class:`TimeBudget`, which stops ``fit`` after a number of seconds (notebook 11's race).
+Two Keras callbacks time training: :class:`EpochTimer` (notebook 08) and
+:class:`TimeBudget`, which stops ``fit`` after a number of seconds (notebook 12's race).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _lengths(lengths: Any, name: str = "lengths") -> np.ndarray:
 
 
 def check_boundaries(boundaries: Sequence[int], batch_sizes: Sequence[int] | None = None) -> list[int]:
-    """``boundaries`` as a list of strictly increasing ints >= 1, or a clear error (notebook 07).
+    """``boundaries`` as a list of strictly increasing ints >= 1, or a clear error (notebook 08).
 
     With ``batch_sizes`` (as for ``bucket_by_sequence_length``) it also checks that there is
     one batch size per bucket: ``len(boundaries) + 1``.
@@ -84,7 +84,7 @@ def quantile_boundaries(lengths: Sequence[int], n_buckets: int, *,
                         max_ratio: float | None = None) -> list[int]:
     """Bucket boundaries at the length quantiles: about as many sequences in each bucket.
 
-    Notebook 07. Bucket ``i`` holds lengths in ``[boundaries[i-1], boundaries[i])`` (the
+    Notebook 08. Bucket ``i`` holds lengths in ``[boundaries[i-1], boundaries[i])`` (the
     ``bucket_by_sequence_length`` convention); the last boundary is ``max(lengths) + 1``, so
     every sequence has a bounded bucket. Equal-count buckets are narrow where lengths are
     common and very wide in a long tail; with ``max_ratio`` (> 1) a bucket whose end is more
@@ -112,7 +112,7 @@ def quantile_boundaries(lengths: Sequence[int], n_buckets: int, *,
 
 
 def fixed_width_boundaries(lengths: Sequence[int], width: int) -> list[int]:
-    """Boundaries every ``width`` tokens, up to past the longest sequence (notebook 07).
+    """Boundaries every ``width`` tokens, up to past the longest sequence (notebook 08).
 
     ``width=10`` gives ``[10, 20, 30, ...]``: buckets of lengths 1-9, 10-19, 20-29, ...
     The last boundary is the first multiple of ``width`` above ``max(lengths)``.
@@ -123,7 +123,7 @@ def fixed_width_boundaries(lengths: Sequence[int], width: int) -> list[int]:
 
 
 def bucket_index(lengths: Sequence[int], boundaries: Sequence[int]) -> np.ndarray:
-    """The bucket of each length: 0 for lengths below ``boundaries[0]``, and so on (notebook 07).
+    """The bucket of each length: 0 for lengths below ``boundaries[0]``, and so on (notebook 08).
 
     A length at or above the last boundary gets ``len(boundaries)``, the open-ended last
     bucket of ``bucket_by_sequence_length``.
@@ -132,7 +132,7 @@ def bucket_index(lengths: Sequence[int], boundaries: Sequence[int]) -> np.ndarra
 
 
 def padded_lengths(lengths: Sequence[int], boundaries: Sequence[int]) -> np.ndarray:
-    """The length each sequence is padded to with ``pad_to_bucket_boundary=True`` (notebook 07).
+    """The length each sequence is padded to with ``pad_to_bucket_boundary=True`` (notebook 08).
 
     That is its bucket's upper boundary minus one. A length at or above the last boundary
     has no bounded bucket: a ``ValueError`` (tf.data would fail on it too).
@@ -146,7 +146,7 @@ def padded_lengths(lengths: Sequence[int], boundaries: Sequence[int]) -> np.ndar
 
 
 def padding_fraction(lengths: Sequence[int], padded: Sequence[int]) -> float:
-    """The share of padded positions: ``1 - sum(lengths) / sum(padded)`` (notebook 07).
+    """The share of padded positions: ``1 - sum(lengths) / sum(padded)`` (notebook 08).
 
     ``padded`` is the length each sequence was padded to (one per sequence), at least its
     real length.
@@ -165,7 +165,7 @@ def padding_fraction(lengths: Sequence[int], padded: Sequence[int]) -> float:
 def pair_lengths(sources: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]) -> np.ndarray:
     """The length the pipelines bucket a pair by: ``max(len(source), len(target) + 1)``.
 
-    Notebook 07. ``len(target) + 1`` is the decoder's length (``<start>`` or ``<end>``
+    Notebook 08. ``len(target) + 1`` is the decoder's length (``<start>`` or ``<end>``
     added). The encoder and decoder tensors of a bucket are padded to the same bound.
     """
     sources, targets = _pairs(sources, targets)
@@ -205,11 +205,11 @@ def make_dataset(
     pad_to_bucket_boundary: bool = False,
     seed: int = 0,
 ) -> Any:
-    """A ``tf.data.Dataset`` of seq2seq batches made one of four ways (notebook 07).
+    """A ``tf.data.Dataset`` of seq2seq batches made one of four ways (notebook 08).
 
     ``sources`` and ``targets`` are id lists without ``<start>``/``<end>``; each batch is
     ``((encoder_input, decoder_input), decoder_target, sample_weight)`` with the decoder
-    input ``<start> + target`` and the target ``target + <end>`` (notebook 04's triplet),
+    input ``<start> + target`` and the target ``target + <end>`` (notebook 05's triplet),
     padded with ``<pad>`` (id 0) at the end, and weight 0 on padded targets.
     ``strategy`` is one of :data:`STRATEGIES`; ``"buckets"`` needs ``boundaries`` (see
     :func:`quantile_boundaries`) and may pad to the bucket boundary. The order is
@@ -285,7 +285,7 @@ def make_dataset(
 
 @dataclass(frozen=True)
 class BatchStats:
-    """What one pass over a pipeline holds (notebook 07): see :func:`batch_stats`."""
+    """What one pass over a pipeline holds (notebook 08): see :func:`batch_stats`."""
 
     batches: int
     sequences: int
@@ -307,7 +307,7 @@ class BatchStats:
 def batch_stats(dataset: Any) -> BatchStats:
     """One pass over a :func:`make_dataset` pipeline: batches, padding and batch shapes.
 
-    Notebook 07. Real tokens are the non-``<pad>`` ids of the encoder input and of the
+    Notebook 08. Real tokens are the non-``<pad>`` ids of the encoder input and of the
     decoder target; positions are the sizes of those two tensors.
     """
     if not hasattr(dataset, "as_numpy_iterator"):
@@ -329,7 +329,7 @@ def batch_stats(dataset: Any) -> BatchStats:
 
 
 class TimeBudget(keras.callbacks.Callback):
-    """A Keras callback that stops training once ``seconds`` of wall time have passed (notebook 11).
+    """A Keras callback that stops training once ``seconds`` of wall time have passed (notebook 12).
 
     Checked after every batch, so a race "at equal time" gives each model the same seconds
     from the start of ``fit`` (its tracing included). ``batches`` counts the batches trained
@@ -357,7 +357,7 @@ class TimeBudget(keras.callbacks.Callback):
 
 
 class EpochTimer(keras.callbacks.Callback):
-    """A Keras callback that keeps each epoch's wall time and CPU time (notebook 07).
+    """A Keras callback that keeps each epoch's wall time and CPU time (notebook 08).
 
     ``seconds`` holds the wall-clock time of each epoch, ``cpu_seconds`` the CPU time this
     process used in it (all threads; steadier than wall time on a shared machine). One timer

@@ -1,6 +1,6 @@
 """Talk to a trained seq2seq chatbot: one line, a chat box in JupyterLab, or a terminal.
 
-Taught in notebook 06 (序列到序列对话), which trains the bots and saves them under
+Taught in notebook 07 (序列到序列对话), which trains the bots and saves them under
 ``notebooks/artifacts/``. From a terminal, in the course's folder::
 
     python -m helpers.chat                 # the English bot, beam search
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 METHODS = ("greedy", "beam", "sample")
 EMPTY_INPUT_REPLY = "(say something: type a line, then press Enter)"
 EMPTY_REPLY = "..."
-BOTS = {"en": "06_chatbot_en", "zh": "06_chatbot_zh"}
+BOTS = {"en": "07_chatbot_en", "zh": "07_chatbot_zh"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Chatbot:
     ``source_length`` is the longest statement the encoder was trained on (longer input
     keeps its last ``source_length`` tokens, the ones nearest the thought vector);
     ``max_length`` the most tokens a reply may have, ``<end>`` included; ``lowercase``
-    whether statements were lower-cased for training (notebook 06).
+    whether statements were lower-cased for training (notebook 07).
     """
 
     encoder_model: keras.Model
@@ -105,7 +105,7 @@ class Chatbot:
 
 
 def chat(bot: Chatbot, text: str, method: str = "beam", **options: Any) -> str:
-    """The bot's reply to one line of ``text`` (notebook 06).
+    """The bot's reply to one line of ``text`` (notebook 07).
 
     Empty or blank input gets :data:`EMPTY_INPUT_REPLY`; an empty reply from the model
     becomes ``"..."``. ``options`` go to :meth:`Chatbot.replies` (``width``, ``alpha``,
@@ -134,7 +134,7 @@ def _check_name(name: object) -> str:
 def save_chatbot(bot: Chatbot, directory: str | os.PathLike, name: str) -> list[Path]:
     """Save ``bot`` as ``{name}_encoder.keras``, ``{name}_decoder.keras``, ``{name}.json``.
 
-    The folder is made if needed; returns the three paths (notebook 06).
+    The folder is made if needed; returns the three paths (notebook 07).
     """
     if not isinstance(bot, Chatbot):
         raise TypeError(f"bot must be a Chatbot, got {type(bot).__name__}")
@@ -177,7 +177,7 @@ class ChatBox:
     Show it with ``ChatBox(bot).widget`` as the last line of a cell. Pressing Enter in the
     field (or setting ``entry.value`` from code) sends the line; the Send button
     (``button.click()`` from code) sends whatever is in the field, even nothing.
-    ``history`` keeps the ``(you, bot)`` pairs (notebook 06).
+    ``history`` keeps the ``(you, bot)`` pairs (notebook 07).
     """
 
     def __init__(self, bot: Chatbot, method: str = "beam", **options: Any) -> None:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="python -m helpers.chat",
-        description="Talk to the chatbot that notebook 06 trained and saved. "
+        description="Talk to the chatbot that notebook 07 trained and saved. "
                     "Type a line and press Enter; 'quit' or Ctrl-D ends.")
     parser.add_argument("--bot", choices=sorted(BOTS), default="en",
                         help="en: chitchat (English), zh: chatterbot-corpus (Chinese)")
@@ -236,9 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     name = BOTS[args.bot]
     if not all(p.is_file() for p in _files(Path(args.model_dir), name)):
         print(f"No saved chatbot {name!r} in {args.model_dir}.\n"
-              "Run notebook 06 first, which trains and saves it: open "
-              "notebooks/06_seq2seq_dialogue.ipynb in JupyterLab and run all cells, or run\n"
-              "    make execute NB=notebooks/06_seq2seq_dialogue.ipynb\n"
+              "Run notebook 07 first, which trains and saves it: open "
+              "notebooks/07_seq2seq_dialogue.ipynb in JupyterLab and run all cells, or run\n"
+              "    make execute NB=notebooks/07_seq2seq_dialogue.ipynb\n"
               "or point --model-dir at the folder that holds it.", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         bot = load_chatbot(args.model_dir, name)
     except Exception as error:  # noqa: BLE001 - any broken file: say so, no traceback
         print(f"Could not load the chatbot {name!r} from {args.model_dir}: "
-              f"{type(error).__name__}: {error}\nRun notebook 06 again to save it afresh.",
+              f"{type(error).__name__}: {error}\nRun notebook 07 again to save it afresh.",
               file=sys.stderr)
         return 2
     options: dict[str, Any] = {"width": args.width} if args.method == "beam" else {}

@@ -8,10 +8,10 @@
   open-domain chat conversations, one list of messages each.
 - ``adjacent_pairs``: consecutive turns of conversations as statement -> reply pairs.
 - ``split_by_conversation``: a held-out split that keeps each conversation on one side
-  (notebook 06), so that no reply is seen in training as the next turn's statement.
+  (notebook 07), so that no reply is seen in training as the next turn's statement.
 - ``load_cornell_conversations`` and ``load_tab_pairs``: corpora a user brings (Cornell
   Movie-Dialogs, Tatoeba/manythings tab-separated pairs); bad lines are reported in the
-  result, not fatal (notebook 06).
+  result, not fatal (notebook 07).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def load_chatterbot_pairs(language: str = "chinese") -> list[tuple[str, str]]:
 def load_chatterbot_conversations(language: str = "chinese") -> list[list[str]]:
     """The conversations of one ``chatterbot-corpus`` language, each a list of turns.
 
-    In file order (files sorted by name). Notebook 06 splits them with
+    In file order (files sorted by name). Notebook 07 splits them with
     :func:`split_by_conversation` before making pairs.
     """
     if not isinstance(language, str):
@@ -124,7 +124,7 @@ def adjacent_pairs(conversations: Iterable[Sequence[str]]) -> list[tuple[str, st
 def split_by_conversation(
     conversations: Sequence[Sequence[str]], test_fraction: float = 0.1, seed: int = 0
 ) -> tuple[list, list]:
-    """``(train, test)`` conversations: whole conversations go to one side (notebook 06).
+    """``(train, test)`` conversations: whole conversations go to one side (notebook 07).
 
     Splitting *pairs* at random would put ``(a, b)`` in training and ``(b, c)`` in the test
     set, so the test statement ``b`` was already seen as a training reply. Splitting by
@@ -167,7 +167,7 @@ class LoadedDialogue:
     """What the bring-your-own loaders return: conversations, and the lines they skipped.
 
     ``pairs`` gives the statement -> reply pairs (:func:`adjacent_pairs`); ``report()``
-    says how much was read and what was skipped, one line per bad line (notebook 06).
+    says how much was read and what was skipped, one line per bad line (notebook 07).
     """
 
     conversations: list[list[str]]
@@ -209,7 +209,7 @@ def load_cornell_conversations(
 ) -> LoadedDialogue:
     """Cornell Movie-Dialogs conversations from ``movie_lines.txt`` and ``movie_conversations.txt``.
 
-    The corpus the seed's chatbot is trained on (notebook 06). Fields are separated by
+    The corpus the seed's chatbot is trained on (notebook 07). Fields are separated by
     ``" +++$+++ "``; the files are not UTF-8 (``encoding`` defaults to ISO-8859-1, in which
     every byte is a character). A line of ``movie_lines.txt`` is
     ``L1045 +++$+++ u0 +++$+++ m0 +++$+++ BIANCA +++$+++ They do not!``; one of
@@ -284,7 +284,7 @@ def load_tab_pairs(
     picks the source and target fields (extra fields such as the attribution are ignored).
     Each pair becomes a two-turn conversation, so ``.pairs`` gives them back. Lines with
     too few fields, an empty side, or bytes that are not ``encoding`` are skipped and
-    reported (notebook 06).
+    reported (notebook 07).
     """
     path = _check_path(path, "path")
     if (not isinstance(columns, tuple) or len(columns) != 2

@@ -1,4 +1,4 @@
-"""Human-readable dates in five locales -> ISO 8601, 日期规范化 (notebooks 01, 04 and 05).
+"""Human-readable dates in five locales -> ISO 8601, 日期规范化 (notebooks 02, 05 and 06).
 
 Each pair is a date written by babel's CLDR patterns and its ISO label::
 
@@ -195,7 +195,7 @@ def formats(locale: str) -> dict[str, str]:
     """Format name -> CLDR pattern of one locale, in the order of ``FORMAT_NAMES``.
 
     Taken from babel's ``Locale.date_formats`` and ``Locale.datetime_skeletons``; a pattern
-    the locale repeats under a later name is kept once. Used in notebooks 01 and 04.
+    the locale repeats under a later name is kept once. Used in notebooks 02 and 05.
     """
     loc = Locale.parse(_check_locale(locale))
     found: dict[str, str] = {}
@@ -217,7 +217,7 @@ def _check_format(locale: str, fmt: object) -> str:
 
 
 def render(day: date, locale: str, fmt: str) -> str:
-    """``day`` written by babel in ``locale``'s format ``fmt``, lower-cased (notebooks 01, 04)."""
+    """``day`` written by babel in ``locale``'s format ``fmt``, lower-cased (notebooks 02, 05)."""
     if not isinstance(day, date):
         raise TypeError(f"day must be a datetime.date, got {type(day).__name__}")
     if not FIRST_DATE <= day <= LAST_DATE:
@@ -229,7 +229,7 @@ def render(day: date, locale: str, fmt: str) -> str:
 def parse(text: str, locale: str, fmt: str) -> date:
     """The date ``text`` names in ``locale``'s format ``fmt``, padding and weekday checked.
 
-    The parse-back check of every label (notebook 01); a ValueError when it does not fit.
+    The parse-back check of every label (notebook 02); a ValueError when it does not fit.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -248,7 +248,7 @@ def readings(text: str) -> set[date]:
     """Every date ``text`` could name under any format of any locale in ``LOCALES``.
 
     Lenient: zero padding ignored, a year may have two or four digits, the weekday is not
-    checked. The corpus keeps a text only when this set holds its label alone (notebook 01).
+    checked. The corpus keeps a text only when this set holds its label alone (notebook 02).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -285,7 +285,7 @@ def _stream(seed: int, locales: tuple[str, ...]) -> Iterator[DatePair]:
 
 
 def generate_pairs(n: int, seed: int, locales: Sequence[str] = LOCALES) -> list[DatePair]:
-    """``n`` checked pairs drawn from ``seed`` (a text may repeat; notebooks 01, 04, 05).
+    """``n`` checked pairs drawn from ``seed`` (a text may repeat; notebooks 02, 05, 06).
 
     Locales take turns in the given order, dates are uniform over 1950-2049, and each
     format is drawn among those whose text stays unambiguous (see the module docstring).
@@ -298,7 +298,7 @@ def generate_pairs(n: int, seed: int, locales: Sequence[str] = LOCALES) -> list[
 def make_corpus(
     seed: int = 2024, n_train: int = 20000, n_valid: int = 2000, n_test: int = 2000
 ) -> dict[str, list[DatePair]]:
-    """Train, valid and test splits with no text in two splits (notebooks 01, 04, 05).
+    """Train, valid and test splits with no text in two splits (notebooks 02, 05, 06).
 
     The pairs of ``generate_pairs(..., seed)`` with repeated texts dropped (first kept):
     the first ``n_train`` go to train, the next ``n_valid`` to valid, then ``n_test`` to test.
@@ -337,7 +337,7 @@ def write_corpus(corpus: Mapping[str, Sequence[DatePair]], folder: Path) -> dict
     """Write ``<split>.tsv`` files (UTF-8, header, generated order); SHA-256 per split.
 
     Each file goes to a temporary name first and is then renamed, so no half-written file is
-    left behind. Used to store ``datasets/dates`` (notebook 01).
+    left behind. Used to store ``datasets/dates`` (notebook 02).
     """
     if not isinstance(corpus, Mapping):
         raise TypeError(f"corpus must be a dict of split -> pairs, got {type(corpus).__name__}")
@@ -364,7 +364,7 @@ def write_corpus(corpus: Mapping[str, Sequence[DatePair]], folder: Path) -> dict
 def load_split(split: str, folder: Path | None = None) -> list[DatePair]:
     """The pairs of ``datasets/dates/<split>.tsv`` (or ``folder``), in file order.
 
-    ``split`` is "train", "valid" or "test". Used in notebooks 01, 04 and 05.
+    ``split`` is "train", "valid" or "test". Used in notebooks 02, 05 and 06.
     """
     if not isinstance(split, str):
         raise TypeError(f"split must be a str, got {type(split).__name__}")

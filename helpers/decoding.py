@@ -20,18 +20,18 @@ attention row the step just used, lets :func:`greedy_decode` return the attentio
 
 Which notebook teaches what:
 
-- notebook 05 (Keras中的序列到序列模型): the seed text's one-sequence loop
+- notebook 06 (Keras中的序列到序列模型): the seed text's one-sequence loop
   (:func:`decode_sequence`, on the two Keras models), then :func:`greedy_decode`, the same
   loop for a whole batch, and the step interface. :class:`OneHotSeq2Seq` is the step model of
   the seed's ``(encoder_model, decoder_model)`` from :func:`helpers.models.inference_models`;
   :func:`decode_texts` goes from texts to decoded texts;
-- notebook 06 (序列到序列对话): :func:`sample_decode` (temperature sampling, 温度采样) and
+- notebook 07 (序列到序列对话): :func:`sample_decode` (temperature sampling, 温度采样) and
   :func:`beam_search` (束搜索, with length normalisation; :func:`beam_candidates` keeps all
   the beams);
-- notebook 08 (注意力机制): :class:`helpers.attention.AttentionSeq2Seq` is a step model whose
-  state carries the attention weights; notebook 09 decodes its translator with it and
-  notebook 12 its SCAN models;
-- notebooks 10 and 11 (Transformer): :class:`helpers.transformer.TransformerSeq2Seq` is a step
+- notebook 09 (注意力机制): :class:`helpers.attention.AttentionSeq2Seq` is a step model whose
+  state carries the attention weights; notebook 10 decodes its translator with it and
+  notebook 13 its SCAN models;
+- notebooks 11 and 12 (Transformer): :class:`helpers.transformer.TransformerSeq2Seq` is a step
   model whose state holds a key–value cache (or the prefix, without the cache).
 
 Keras models are called through :func:`as_function`, a ``tf.function`` made once per model.
@@ -60,7 +60,7 @@ State = dict[str, Any]  # every value an array (NumPy or a tensor) with the batc
 
 
 class StepModel(Protocol):
-    """What a seq2seq model gives the decoding functions (notebooks 05, 06, 08, 09)."""
+    """What a seq2seq model gives the decoding functions (notebooks 06, 07, 09, 10)."""
 
     vocab_size: int  # size of the target vocabulary
 
@@ -79,7 +79,7 @@ def as_function(model: keras.Model) -> Callable[[Any], Any]:
 
     A decoding loop calls its models once per token. ``model.predict`` costs tens of
     milliseconds per call and an eager ``model(...)`` call a few; a traced function costs
-    well under one (notebook 05). It is traced again only for a new input shape.
+    well under one (notebook 06). It is traced again only for a new input shape.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
@@ -100,15 +100,15 @@ def as_function(model: keras.Model) -> Callable[[Any], Any]:
 def log_probs(probabilities: Any) -> np.ndarray:
     """``log(probabilities)`` in float64, probabilities clipped at 1e-30 first.
 
-    What a step model built on a softmax returns (:class:`OneHotSeq2Seq`, notebook 05;
-    :class:`helpers.attention.AttentionSeq2Seq`, notebook 08): a probability of 0 gives
+    What a step model built on a softmax returns (:class:`OneHotSeq2Seq`, notebook 06;
+    :class:`helpers.attention.AttentionSeq2Seq`, notebook 09): a probability of 0 gives
     about -69, not ``-inf``, so that sampling and beam scores stay finite.
     """
     return np.log(np.maximum(np.asarray(probabilities, dtype="float64"), MIN_PROBABILITY))
 
 
 def reorder(state: State, index: Any) -> State:
-    """``state`` with the rows ``index`` of every array, gathered along axis 0 (notebook 06).
+    """``state`` with the rows ``index`` of every array, gathered along axis 0 (notebook 07).
 
     Beam search uses it twice: ``np.repeat(np.arange(batch), width)`` makes ``width`` copies
     of each sequence's row, and the row each surviving beam came from follows the beams.
@@ -190,7 +190,7 @@ def encode_inputs(
 ) -> np.ndarray:
     """The encoder's one-hot input for ``texts``: float32, shape (batch, length, len(vocab)).
 
-    Taught in notebook 05. ``padding="pre"`` puts the ``<pad>`` steps *before* the text, so
+    Taught in notebook 06. ``padding="pre"`` puts the ``<pad>`` steps *before* the text, so
     that the encoder's last steps, the ones its final state (the thought vector) remembers
     best, are real characters. ``length`` defaults to the longest text; a longer text is a
     ``ValueError``. Characters ``vocab`` has not seen become ``<unk>``.
@@ -276,7 +276,7 @@ def ids_to_text(ids: Sequence[int] | np.ndarray, vocab: Vocabulary) -> str:
     """The text of one decoded id sequence: its tokens before the first ``<end>``.
 
     As the seed's loop builds its string: every token up to ``<end>`` is kept, so a stray
-    ``<unk>`` or ``<pad>`` shows in the text instead of vanishing (notebook 05).
+    ``<unk>`` or ``<pad>`` shows in the text instead of vanishing (notebook 06).
     """
     if not isinstance(vocab, Vocabulary):
         raise TypeError(f"vocab must be a Vocabulary, got {type(vocab).__name__}")
@@ -295,7 +295,7 @@ def _texts(ids: np.ndarray, target_vocab: Vocabulary | None) -> np.ndarray | lis
 
 @dataclass(frozen=True)
 class OneHotSeq2Seq:
-    """The seed's two inference models as a :class:`StepModel` (notebook 05).
+    """The seed's two inference models as a :class:`StepModel` (notebook 06).
 
     ``encoder_model`` maps a one-hot source (batch, time, source vocabulary) to
     ``[state_h, state_c]``; ``decoder_model`` maps ``[one-hot tokens (batch, 1, vocab_size),
@@ -348,11 +348,11 @@ def greedy_decode(
     This is :func:`decode_sequence` run on every sequence together. Each step feeds the
     token chosen for each sequence at the previous step and keeps its own state; a
     sequence that has produced ``<end>`` is finished, and the loop stops when all are
-    (or after ``max_length`` steps). Taught in notebook 05.
+    (or after ``max_length`` steps). Taught in notebook 06.
 
     Args:
-        model: a :class:`StepModel`: :class:`OneHotSeq2Seq` (notebook 05),
-            :class:`helpers.attention.AttentionSeq2Seq` (notebook 08), ...
+        model: a :class:`StepModel`: :class:`OneHotSeq2Seq` (notebook 06),
+            :class:`helpers.attention.AttentionSeq2Seq` (notebook 09), ...
         source: a batch of sources as ``model.start`` takes them (one-hot for
             :class:`OneHotSeq2Seq`, as :func:`encode_inputs` makes it; padded ids for
             ``AttentionSeq2Seq``).
@@ -416,7 +416,7 @@ def decode_sequence(
     """The seed text's loop: decode ONE sequence, token by token, with the inference models.
 
     ``encoder_input`` is one sequence as a batch of one, shape (1, time, source
-    vocabulary). Written out by hand in notebook 05, on the two Keras models themselves;
+    vocabulary). Written out by hand in notebook 06, on the two Keras models themselves;
     kept here to check :func:`greedy_decode` against (they give the same text).
     """
     depth = _check_models(encoder_model, decoder_model)
@@ -458,7 +458,7 @@ def decode_texts(
     """Texts in, decoded texts out: :func:`encode_inputs` then :func:`greedy_decode`.
 
     For the seed's one-hot model (:class:`OneHotSeq2Seq`). Use the ``source_length`` and
-    ``padding`` the model was trained with (notebook 05). Characters ``source_vocab`` has
+    ``padding`` the model was trained with (notebook 06). Characters ``source_vocab`` has
     not seen become ``<unk>``, never an error.
     """
     if not isinstance(model, OneHotSeq2Seq):
@@ -502,7 +502,7 @@ def sample_decode(
     seed: int | np.random.Generator | None = None,
     target_vocab: Vocabulary | None = None,
 ) -> np.ndarray | list[str]:
-    """Temperature sampling (温度采样), a whole batch at once (notebook 06).
+    """Temperature sampling (温度采样), a whole batch at once (notebook 07).
 
     Like :func:`greedy_decode`, but each next token is *drawn* from the model's
     probabilities raised to the power ``1 / temperature`` (and renormalised):
@@ -547,7 +547,7 @@ def beam_candidates(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Beam search (束搜索) for a whole batch: the ``width`` best finished replies of each.
 
-    Taught in notebook 06. Each sequence keeps ``width`` unfinished prefixes (the beam);
+    Taught in notebook 07. Each sequence keeps ``width`` unfinished prefixes (the beam);
     at every step each prefix is extended by every token, and the ``width`` extensions
     with the highest total log-probability stay. A prefix extended by ``<end>`` is a
     finished reply, scored with length normalisation (长度归一化)::
@@ -629,7 +629,7 @@ def beam_search(
     alpha: float = 1.0,
     target_vocab: Vocabulary | None = None,
 ) -> np.ndarray | list[str]:
-    """The best reply of :func:`beam_candidates` for each sequence (notebook 06).
+    """The best reply of :func:`beam_candidates` for each sequence (notebook 07).
 
     ids of shape (batch, max_length) like :func:`greedy_decode`'s, or strings when
     ``target_vocab`` is given. With ``width=1, alpha=0`` the beam follows the greedy path,

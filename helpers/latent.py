@@ -1,6 +1,6 @@
 """Pictures of a latent space: codes coloured by label, and the images a decoder draws from it.
 
-Used in notebooks 02 and 03 (自编码器, 变分自编码器). Like ``helpers.plots``, every drawing
+Used in notebooks 03 and 04 (自编码器, 变分自编码器). Like ``helpers.plots``, every drawing
 function returns its matplotlib ``Figure``; none of them imports TensorFlow, so a decoder is
 anything with a ``predict`` method or any callable from an (n, 2) array to (n, pixels).
 """
@@ -32,7 +32,7 @@ def latent_scatter(
     title: str | None = None,
     ax: plt.Axes | None = None,
 ) -> Figure:
-    """Scatter of 2-D codes, one colour per label, with a legend (notebooks 02, 03).
+    """Scatter of 2-D codes, one colour per label, with a legend (notebooks 03, 04).
 
     Args:
         codes: shape (n, dims); the two columns in ``dims`` are drawn.
@@ -67,7 +67,7 @@ def latent_scatter(
 
 
 def latent_grid(n: int = 15, extent: float = 2.0) -> np.ndarray:
-    """``n * n`` points on a square grid over [-extent, extent]^2, row by row (notebook 03).
+    """``n * n`` points on a square grid over [-extent, extent]^2, row by row (notebook 04).
 
     The first row has the largest z[1] (the top of a picture), z[0] grows along each row.
     """
@@ -98,7 +98,7 @@ def decoded_manifold(
     title: str | None = None,
     ax: plt.Axes | None = None,
 ) -> Figure:
-    """Decode every point of :func:`latent_grid` and tile the images into one picture (notebook 03).
+    """Decode every point of :func:`latent_grid` and tile the images into one picture (notebook 04).
 
     Args:
         decoder: a Keras model (``predict`` is used) or a callable, (n*n, 2) -> (n*n, pixels).
@@ -132,7 +132,7 @@ def decoded_manifold(
 
 
 def interpolate(start: Any, end: Any, steps: int = 8) -> np.ndarray:
-    """``steps`` codes on the straight line from ``start`` to ``end``, both included (notebook 03)."""
+    """``steps`` codes on the straight line from ``start`` to ``end``, both included (notebook 04)."""
     start, end = np.asarray(start, dtype="float32"), np.asarray(end, dtype="float32")
     if start.ndim != 1 or start.shape != end.shape:
         raise ValueError(f"start and end must be 1-D codes of one length, got shapes "

@@ -1,6 +1,6 @@
 """Accuracy of decoded sequences: exact match, masked token accuracy and per-group breakdowns.
 
-Taught in notebook 05 (Keras中的序列到序列模型) and used by the notebooks after it.
+Taught in notebook 06 (Keras中的序列到序列模型) and used by the notebooks after it.
 
 - :func:`exact_match`: the share of sequences decoded exactly right (one wrong character
   makes the whole date wrong), the number the course reports;
@@ -9,7 +9,7 @@ Taught in notebook 05 (Keras中的序列到序列模型) and used by the noteboo
 - :func:`accuracy_by_group`: exact match per group (per locale, per format);
 - :func:`position_errors`: how often each character position is wrong.
 
-For open-ended output such as a chatbot's replies (notebook 06), where many answers are
+For open-ended output such as a chatbot's replies (notebook 07), where many answers are
 fine and exact match is nearly always zero:
 
 - :func:`corpus_bleu` and :func:`corpus_chrf`: n-gram overlap with the reference replies,
@@ -49,7 +49,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def exact_match(predictions: Sequence[Any], references: Sequence[Any]) -> float:
-    """The share of predictions equal to their reference, whole sequence (notebook 05).
+    """The share of predictions equal to their reference, whole sequence (notebook 06).
 
     Works on strings or on id sequences. One wrong token makes the sequence wrong.
     """
@@ -70,7 +70,7 @@ def _ids(values: Any, name: str) -> np.ndarray:
 
 
 def token_accuracy(y_true: Any, y_pred: Any, *, pad_id: int = PAD_ID) -> float:
-    """The share of tokens predicted right, where ``y_true`` is not padding (notebook 05).
+    """The share of tokens predicted right, where ``y_true`` is not padding (notebook 06).
 
     ``y_true`` and ``y_pred`` are ids of shape (batch, time), or one-hot vectors /
     probabilities of shape (batch, time, vocabulary), whose arg-max is taken. A one-hot
@@ -94,7 +94,7 @@ def accuracy_by_group(
 ) -> dict[str, tuple[int, float]]:
     """Exact match per group: ``{group: (count, accuracy)}``, groups in sorted order.
 
-    For example the per-locale table of notebook 05, with ``groups`` the locale of each
+    For example the per-locale table of notebook 06, with ``groups`` the locale of each
     pair.
     """
     predictions, references = _pairs(predictions, references)
@@ -114,7 +114,7 @@ def position_errors(predictions: Sequence[str], references: Sequence[str]) -> np
 
     Position ``i`` is wrong when the prediction's ``i``-th token differs from the
     reference's or is missing (a too-short prediction). Positions beyond the longest
-    reference are not counted. Shape: (length of the longest reference,) (notebook 05).
+    reference are not counted. Shape: (length of the longest reference,) (notebook 06).
     """
     predictions, references = _pairs(predictions, references)
     longest = max(len(r) for r in references)
@@ -141,7 +141,7 @@ def corpus_bleu(predictions: Sequence[str], references: Sequence[str], *,
                 tokenize: str = "13a") -> float:
     """Corpus BLEU (0-100) of ``predictions`` against one reference each, via sacrebleu.
 
-    Taught in notebook 06. ``tokenize`` is sacrebleu's tokenizer: ``"13a"`` (its default)
+    Taught in notebook 07. ``tokenize`` is sacrebleu's tokenizer: ``"13a"`` (its default)
     for English, ``"zh"`` for Chinese, which splits Chinese characters apart.
     """
     import sacrebleu
@@ -154,7 +154,7 @@ def corpus_bleu(predictions: Sequence[str], references: Sequence[str], *,
 
 
 def corpus_chrf(predictions: Sequence[str], references: Sequence[str]) -> float:
-    """Corpus chrF (0-100), the F-score of character n-grams (1-6), via sacrebleu (notebook 06).
+    """Corpus chrF (0-100), the F-score of character n-grams (1-6), via sacrebleu (notebook 07).
 
     Kinder than BLEU to short replies and to near misses (``"hi there"`` for
     ``"hi there!"``), and needs no word tokenizer, so it works the same on Chinese.
@@ -173,7 +173,7 @@ def distinct_n(texts: Sequence[str], n: int = 1, *, level: str = "word") -> floa
     ``"char"`` (use ``"char"`` for Chinese), as in :func:`helpers.text.tokenize`; case is
     ignored and spaces are not tokens. Texts
     shorter than ``n`` tokens add no n-gram; if no text has one, the result is 0.0
-    (notebook 06).
+    (notebook 07).
     """
     if isinstance(texts, str) or not isinstance(texts, Sequence | np.ndarray):
         raise TypeError("texts must be a list of strings")

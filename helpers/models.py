@@ -1,6 +1,6 @@
 """The seed text's seq2seq model in Keras: a training model and the inference models split from it.
 
-Taught in notebook 05 (Keras中的序列到序列模型), where the code is first written out by
+Taught in notebook 06 (Keras中的序列到序列模型), where the code is first written out by
 hand; later notebooks import it from here. The training model is the seed's::
 
     encoder input (one-hot) -> LSTM(return_state=True) -> thought vector [state_h, state_c]
@@ -28,7 +28,7 @@ DECODER_DENSE = "decoder_dense"
 
 @dataclass(frozen=True)
 class Seq2Seq:
-    """What :func:`build_seq2seq` returns: the training model and its parts (notebook 05).
+    """What :func:`build_seq2seq` returns: the training model and its parts (notebook 06).
 
     ``model`` takes ``[encoder_input, decoder_input]`` (one-hot, shapes
     (batch, time, source vocabulary) and (batch, time, target vocabulary)) and returns the
@@ -53,7 +53,7 @@ def build_seq2seq(
 ) -> Seq2Seq:
     """The seed's training model on one-hot inputs, compiled with categorical cross-entropy.
 
-    Taught in notebook 05. ``units`` is the size of the LSTM states, that is of the thought
+    Taught in notebook 06. ``units`` is the size of the LSTM states, that is of the thought
     vector (句向量): ``state_h`` and ``state_c`` each have ``units`` numbers. The layers are
     named ``encoder_lstm``, ``decoder_lstm`` and ``decoder_dense`` so that
     :func:`inference_models` can find them again.
@@ -109,7 +109,7 @@ def inference_models(
 ) -> tuple[keras.Model, keras.Model]:
     """Split a trained seq2seq training model into ``(encoder_model, decoder_model)``.
 
-    Taught in notebook 05; the models share the trained layers (no copy of the weights):
+    Taught in notebook 06; the models share the trained layers (no copy of the weights):
 
     - ``encoder_model``: encoder input -> ``[state_h, state_c]`` (the thought vector);
     - ``decoder_model``: ``[decoder_inputs] + decoder_states_inputs`` ->

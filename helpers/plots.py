@@ -22,8 +22,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 CJK_FONT_PATH: Path = Path(__file__).resolve().parent / "fonts" / "NotoSansCJKsc-course.otf"
-"""The course's CJK font: the Chinese on the attention heatmaps of "08 · Attention" and
-"09 · Machine translation" (Tatoeba 英汉句对). A subset of Noto Sans CJK SC Regular
+"""The course's CJK font: the Chinese on the attention heatmaps of "09 · Attention" and
+"10 · Machine translation" (Tatoeba 英汉句对). A subset of Noto Sans CJK SC Regular
 (helpers/fonts/README.md; regenerate it with scripts/make_font.py)."""
 
 CJK_FONT_FAMILY: str = "Noto Sans CJK SC Course"
@@ -140,7 +140,7 @@ def image_grid(
     vmin: float | None = None,
     vmax: float | None = None,
 ) -> Figure:
-    """A grid of small images, for digits and their reconstructions (notebooks 00, 02, 03).
+    """A grid of small images, for digits and their reconstructions (notebooks 00, 03, 04).
 
     Args:
         images: shape (n, height, width), or (n, features) together with ``shape``.
@@ -195,7 +195,7 @@ def plot_length_histogram(
 ) -> Figure:
     """Histogram of sequence lengths, with bucket boundaries drawn as vertical lines.
 
-    Notebook 07 (装桶法). With ``log_x`` the bins are spaced evenly on a log scale, so that
+    Notebook 08 (装桶法). With ``log_x`` the bins are spaced evenly on a log scale, so that
     a long tail and the common short lengths both show; the median and the 99th
     percentile are marked with dashed lines.
     """

@@ -1,6 +1,6 @@
 """SCAN (Lake & Baroni 2018), generated from its grammar: commands -> action sequences.
 
-Taught in notebook 12 (组合泛化, compositional generalisation). SCAN maps a command such as
+Taught in notebook 13 (组合泛化, compositional generalisation). SCAN maps a command such as
 ``jump twice after walk left`` to the actions a robot performs,
 ``I_TURN_LEFT I_WALK I_JUMP I_JUMP``. Nothing is downloaded: :func:`all_pairs` enumerates
 the grammar of the paper's supplementary figure 6 and :func:`interpret` is its
@@ -115,7 +115,7 @@ def _sentence(words: list[str], command: str) -> list[str]:
 def interpret(command: str) -> str:
     """The action sequence of a SCAN command, space-separated (the interpretation function).
 
-    Notebook 12. ``interpret("jump twice after walk left") == "I_TURN_LEFT I_WALK I_JUMP
+    Notebook 13. ``interpret("jump twice after walk left") == "I_TURN_LEFT I_WALK I_JUMP
     I_JUMP"``. A command the grammar cannot make raises ``ValueError``.
     """
     words = _check_command(command)
@@ -147,7 +147,7 @@ def _all_pairs() -> tuple[ScanPair, ...]:
 
 
 def all_pairs() -> list[ScanPair]:
-    """All 20,910 SCAN pairs, sorted by command: the canonical order (notebook 12)."""
+    """All 20,910 SCAN pairs, sorted by command: the canonical order (notebook 13)."""
     return list(_all_pairs())
 
 
@@ -165,14 +165,14 @@ def to_text(pairs: list[ScanPair]) -> str:
 
 
 def checksum(pairs: list[ScanPair]) -> str:
-    """SHA-256 (hex) of ``to_text(pairs)`` in UTF-8 (notebook 12; the datasheet quotes it)."""
+    """SHA-256 (hex) of ``to_text(pairs)`` in UTF-8 (notebook 13; the datasheet quotes it)."""
     return hashlib.sha256(to_text(pairs).encode("utf-8")).hexdigest()
 
 
 def split(name: str, *, seed: int = SIMPLE_SEED) -> tuple[list[ScanPair], list[ScanPair]]:
     """``(train, test)`` pairs of one of Lake & Baroni's splits, each in canonical order.
 
-    Notebook 12. ``name``:
+    Notebook 13. ``name``:
 
     - ``"simple"``: a random 20% of the commands (4,182) is the test set, drawn with
       ``numpy.random.default_rng(seed).permutation``; the other 16,728 train;

@@ -1,9 +1,9 @@
-"""The English–Chinese Tatoeba corpus (英汉句对) of notebook 09 (机器翻译): load, clean, split.
+"""The English–Chinese Tatoeba corpus (英汉句对) of notebook 10 (机器翻译): load, clean, split.
 
 ``datasets/tatoeba-cmn-eng.tsv`` holds 21,081 tab-separated lines ``English, Chinese,
 attribution`` (CC-BY 2.0 FR: the attribution travels with every pair). The Chinese side
 mixes Simplified and Traditional script, and one English sentence often has several
-translations. Notebook 09 uses, in order:
+translations. Notebook 10 uses, in order:
 
 - :func:`load_tatoeba`: the pairs, as :class:`Pair` (a bad line is a ``ValueError``);
 - :func:`clean_pairs`: whitespace tidied, Chinese converted to Simplified with OpenCC
@@ -58,7 +58,7 @@ def load_tatoeba(path: str | os.PathLike = TATOEBA_PATH) -> list[Pair]:
 
     In file order, fields as written (:func:`clean_pairs` tidies them). A line that is
     not UTF-8, does not have exactly three fields or has an empty field is a
-    ``ValueError`` that names the file and the line number (notebook 09).
+    ``ValueError`` that names the file and the line number (notebook 10).
     """
     path = _check_path(path, "path")
     pairs = []
@@ -92,7 +92,7 @@ def to_simplified(text: str) -> str:
     """``text`` in Simplified Chinese: OpenCC's ``t2s`` conversion, ``我試試`` -> ``我试试``.
 
     Characters that are already Simplified, punctuation and Latin letters are unchanged
-    (notebook 09).
+    (notebook 10).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -113,7 +113,7 @@ def _check_pairs(pairs: Iterable[Pair], name: str = "pairs") -> list[Pair]:
 
 
 def clean_pairs(pairs: Iterable[Pair], *, simplify: bool = True) -> list[Pair]:
-    """New pairs, tidied, without exact duplicates (the first of each is kept; notebook 09).
+    """New pairs, tidied, without exact duplicates (the first of each is kept; notebook 10).
 
     English: runs of whitespace become one space, none at the ends. Chinese: all
     whitespace removed (``他是一个 DJ 。`` -> ``他是一个DJ。``), then, with ``simplify``,
@@ -138,7 +138,7 @@ def clean_pairs(pairs: Iterable[Pair], *, simplify: bool = True) -> list[Pair]:
 
 
 def group_references(pairs: Iterable[Pair]) -> dict[str, list[str]]:
-    """English sentence -> its Chinese translations, both in corpus order (notebook 09)."""
+    """English sentence -> its Chinese translations, both in corpus order (notebook 10)."""
     grouped: dict[str, list[str]] = {}
     for pair in _check_pairs(pairs):
         grouped.setdefault(pair.english, []).append(pair.chinese)
@@ -154,7 +154,7 @@ def split_by_english(
     ``numpy.random.default_rng(seed)``: the first ``test`` go to test, the next ``valid``
     to valid, the rest to train, and every pair follows its English sentence. A random
     split of *pairs* would put ``Hi. -> 你好。`` in training and ``Hi. -> 嗨。`` in the test
-    set (notebook 09). ``valid`` and ``test`` count English sentences, not pairs.
+    set (notebook 10). ``valid`` and ``test`` count English sentences, not pairs.
     """
     pairs = _check_pairs(pairs)
     valid, test = check_int(valid, "valid", 0), check_int(test, "test", 0)
@@ -183,7 +183,7 @@ def references(pairs: Iterable[Pair]) -> tuple[list[str], list[list[str | None]]
     sentence has. ``refs[k][i]`` is the k-th translation of ``sources[i]``, or ``None``
     when it has fewer than k + 1: sacrebleu 2.6 drops ``None`` (and only ``None``; an
     empty string would count as a reference) and scores each sentence against its own
-    translations (notebook 09).
+    translations (notebook 10).
     """
     grouped = group_references(pairs)
     if not grouped:
@@ -195,7 +195,7 @@ def references(pairs: Iterable[Pair]) -> tuple[list[str], list[list[str | None]]
 
 
 def split_checksum(pairs: Iterable[Pair]) -> str:
-    """SHA-256 (hex) of the pairs as ``english<TAB>chinese\\n`` lines in UTF-8 (notebook 09).
+    """SHA-256 (hex) of the pairs as ``english<TAB>chinese\\n`` lines in UTF-8 (notebook 10).
 
     Attributions are left out: the checksum pins the text a model sees.
     """

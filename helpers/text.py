@@ -1,7 +1,7 @@
 """Text tools the seq2seq notebooks share: vocabularies, padding and the training triplet.
 
-Taught by hand in notebook 04 (preparing seq2seq data, 为序列到序列训练准备数据集) and
-introduced in notebook 00; notebooks 05-09 import them from here.
+Taught by hand in notebook 05 (preparing seq2seq data, 为序列到序列训练准备数据集) and
+introduced in notebook 00; notebooks 06-10 import them from here.
 
 The reserved tokens always take the first four ids, in this order::
 
@@ -172,7 +172,7 @@ def pad(
 
     This is ``keras.utils.pad_sequences(..., padding="post")``, except that a sequence
     longer than ``length`` is an error instead of being cut silently (a cut-off target
-    teaches the model to stop early). Written out by hand in notebook 04.
+    teaches the model to stop early). Written out by hand in notebook 05.
     """
     if isinstance(sequences, str | bytes) or not isinstance(sequences, Sequence | np.ndarray):
         raise TypeError(f"sequences must be a list of id lists, got {type(sequences).__name__}")
@@ -245,7 +245,7 @@ def make_triplets(
 
     both decoder arrays are padded to ``target_length + 1`` (default: longest target + 1).
     With ``one_hot_encode`` the arrays are one-hot float32 (the seed's form, padding as
-    zero vectors); otherwise int32 ids for an ``Embedding`` layer. Taught in notebook 04.
+    zero vectors); otherwise int32 ids for an ``Embedding`` layer. Taught in notebook 05.
     """
     sources = _check_texts(sources, "sources")
     targets = _check_texts(targets, "targets")

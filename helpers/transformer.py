@@ -1,6 +1,6 @@
-"""The Transformer (Vaswani et al. 2017) as a step model for :mod:`helpers.decoding` (notebook 10).
+"""The Transformer (Vaswani et al. 2017) as a step model for :mod:`helpers.decoding` (notebook 11).
 
-Notebook 10 (Transformer) writes each piece out in NumPy first and checks it against Keras;
+Notebook 11 (Transformer) writes each piece out in NumPy first and checks it against Keras;
 this module holds the same pieces as Keras layers, for the translator race and later use:
 
 - :func:`positional_encoding`: the sinusoidal position table, shape (length, depth);
@@ -39,7 +39,7 @@ NEG_INF = -1e9  # added to the scores of masked keys before the softmax
 
 
 def positional_encoding(length: int, depth: int) -> np.ndarray:
-    """Sinusoidal positions (正弦位置编码), float32 of shape (length, depth) (notebook 10).
+    """Sinusoidal positions (正弦位置编码), float32 of shape (length, depth) (notebook 11).
 
     Column ``2i`` is ``sin(pos / 10000 ** (2i / depth))`` and column ``2i + 1`` the cosine of
     the same angle: every position gets its own pattern, and nearby positions similar ones.
@@ -57,7 +57,7 @@ def positional_encoding(length: int, depth: int) -> np.ndarray:
 
 
 class MultiHeadAttention(keras.layers.Layer):
-    """Multi-head attention (多头注意力) written from its projections (notebook 10).
+    """Multi-head attention (多头注意力) written from its projections (notebook 11).
 
     ``call(query, value, attention_mask=None, cache=None)``: the query (batch, Tq, d) and the
     value (batch, Tv, d) are projected to ``num_heads`` heads of ``key_dim`` numbers; each
@@ -134,7 +134,7 @@ class MultiHeadAttention(keras.layers.Layer):
 
 
 def copy_keras_mha(keras_mha: keras.layers.MultiHeadAttention, mha: MultiHeadAttention) -> None:
-    """Give ``mha`` the weights of a built ``keras.layers.MultiHeadAttention`` (notebook 10).
+    """Give ``mha`` the weights of a built ``keras.layers.MultiHeadAttention`` (notebook 11).
 
     Keras keeps each projection as an ``EinsumDense`` kernel (d, heads, key_dim) and bias
     (heads, key_dim), the output one as (heads, key_dim, d): reshaped, they are the
@@ -158,7 +158,7 @@ def copy_keras_mha(keras_mha: keras.layers.MultiHeadAttention, mha: MultiHeadAtt
 
 
 class PositionEmbedding(keras.layers.Layer):
-    """Token embedding plus a position embedding (位置编码, notebook 10).
+    """Token embedding plus a position embedding (位置编码, notebook 11).
 
     ``position="sinusoidal"`` adds :func:`positional_encoding` (fixed, defined at every
     position) to the token embedding times sqrt(d_model), as Vaswani et al. do, so that the
@@ -240,7 +240,7 @@ class _Block(keras.layers.Layer):
 
 
 class EncoderBlock(_Block):
-    """Self-attention over the source, then a feed-forward network (编码器块, notebook 10).
+    """Self-attention over the source, then a feed-forward network (编码器块, notebook 11).
 
     ``call(x, source_mask)``: x (batch, S, d_model), ``source_mask`` (batch, S), true at
     real tokens. Returns ``(x, weights)``.
@@ -274,7 +274,7 @@ def causal_mask(length: Any) -> Any:
 
 
 class DecoderBlock(_Block):
-    """Causal self-attention, cross-attention over the encoder, feed-forward (解码器块, notebook 10).
+    """Causal self-attention, cross-attention over the encoder, feed-forward (解码器块, notebook 11).
 
     ``call(x, memory, source_mask)`` for teacher forcing: every target position at once, each
     seeing only itself and earlier ones (the causal mask). :meth:`forward` is the same with
@@ -324,7 +324,7 @@ class DecoderBlock(_Block):
 
 @dataclass
 class TransformerSeq2Seq:
-    """What :func:`build_transformer` returns (notebook 10); a step model for :mod:`helpers.decoding`.
+    """What :func:`build_transformer` returns (notebook 11); a step model for :mod:`helpers.decoding`.
 
     ``model``: ``[encoder ids, decoder ids]`` -> next-token probabilities (teacher forcing),
     compiled like :func:`helpers.attention.build_seq2seq`'s. ``cache``: whether :meth:`step`
@@ -439,7 +439,7 @@ def build_transformer(
     position: str = "sinusoidal",
     learning_rate: float = 1e-3,
 ) -> TransformerSeq2Seq:
-    """An encoder–decoder Transformer on integer ids (notebook 10), compiled with Adam.
+    """An encoder–decoder Transformer on integer ids (notebook 11), compiled with Adam.
 
     ``num_layers`` encoder and decoder blocks of width ``d_model`` with ``num_heads`` heads
     and a feed-forward layer of ``ff_dim``; layer normalisation before each sub-layer and

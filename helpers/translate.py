@@ -1,10 +1,10 @@
-"""Use the English→Chinese translator (英译中) that notebook 09 trains: a line, a box, a terminal.
+"""Use the English→Chinese translator (英译中) that notebook 10 trains: a line, a box, a terminal.
 
-Taught in notebook 09 (机器翻译, "09 · Machine translation"), which trains a seq2seq with
+Taught in notebook 10 (机器翻译, "10 · Machine translation"), which trains a seq2seq with
 attention (:func:`helpers.attention.build_seq2seq`) on the Tatoeba pairs, with a
 SentencePiece model for English (ids trained as ``pad_id=0, bos_id=1, eos_id=2, unk_id=3``,
 the course's ``<pad> <start> <end> <unk>``) and a character vocabulary for Chinese, and
-saves it under ``notebooks/artifacts/09_translator/``. From a terminal, in the course's
+saves it under ``notebooks/artifacts/10_translator/``. From a terminal, in the course's
 folder::
 
     python -m helpers.translate "I am hungry."
@@ -52,8 +52,8 @@ if TYPE_CHECKING:
 METHODS = ("greedy", "beam")
 CHUNK = 256  # the most rows one decoding call gets: bounds the memory of a long file
 UNREADABLE = "(cannot read: no known English word)"
-NOTEBOOK = "notebooks/09_machine_translation.ipynb"
-DEFAULT_DIR: Path = paths.ARTIFACTS / "09_translator"
+NOTEBOOK = "notebooks/10_machine_translation.ipynb"
+DEFAULT_DIR: Path = paths.ARTIFACTS / "10_translator"
 FILES = ("model.weights.h5", "source.model", "config.json")
 # A sentence ends at . ! ? followed by whitespace, or at a full-width 。！？ (spaces optional).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
@@ -73,7 +73,7 @@ def _check_texts(texts: object, name: str = "texts") -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``: cut after ``.`` ``!`` ``?`` and a space, or after ``。！？``.
 
-    Stripped, empty ones dropped (notebook 09: the model was trained on single sentences).
+    Stripped, empty ones dropped (notebook 10: the model was trained on single sentences).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -90,7 +90,7 @@ class Translator:
     ``max_length`` the most characters an output may have, ``<end>`` included;
     ``model_config`` the keyword arguments of :func:`helpers.attention.build_seq2seq` that
     rebuild the same model (what :func:`load_translator` does); ``lowercase`` whether the
-    English was lower-cased for training (notebook 09).
+    English was lower-cased for training (notebook 10).
     """
 
     seq2seq: AttentionSeq2Seq
@@ -168,7 +168,7 @@ class Translator:
         Text is stripped (and lower-cased if the model was trained so) and cut to its first
         ``source_length`` pieces; characters SentencePiece never saw become ``<unk>`` (3).
         ``time`` is the longest row (at least 1): an empty text is a row of ``<pad>``, which
-        the model cannot read, so :meth:`translate` never sends one (notebook 09).
+        the model cannot read, so :meth:`translate` never sends one (notebook 10).
         """
         texts = _check_texts(texts)
         if not texts:
@@ -184,7 +184,7 @@ class Translator:
         rows, similar lengths together), and each text's sentences are joined without
         spaces. Empty or blank text gives ``""`` without calling the model; a sentence with
         no known English piece gives :data:`UNREADABLE`. ``width`` and ``alpha`` are beam
-        search's (notebook 06). Special tokens other than ``<unk>`` are left out.
+        search's (notebook 07). Special tokens other than ``<unk>`` are left out.
         """
         from helpers import decoding
 
@@ -226,7 +226,7 @@ def _pad(rows: Sequence[Sequence[int]]) -> np.ndarray:
 
 
 def translate(translator: Translator, text: str, method: str = "beam", **options: Any) -> str:
-    """The Chinese of one line of English ``text`` (notebook 09).
+    """The Chinese of one line of English ``text`` (notebook 10).
 
     Empty or blank text gives ``""``. ``options`` go to :meth:`Translator.translate`
     (``width``, ``alpha``).
@@ -245,7 +245,7 @@ def _check_directory(directory: object) -> Path:
 
 
 def save_translator(translator: Translator, directory: str | os.PathLike = DEFAULT_DIR) -> list[Path]:
-    """Save ``translator`` in ``directory`` (made if needed) as :data:`FILES` (notebook 09).
+    """Save ``translator`` in ``directory`` (made if needed) as :data:`FILES` (notebook 10).
 
     ``model.weights.h5`` (the weights), ``source.model`` (the SentencePiece model) and
     ``config.json`` (the Chinese characters, the lengths, ``lowercase`` and
@@ -266,7 +266,7 @@ def save_translator(translator: Translator, directory: str | os.PathLike = DEFAU
 
 
 def load_translator(directory: str | os.PathLike = DEFAULT_DIR) -> Translator:
-    """The translator :func:`save_translator` saved (notebook 09).
+    """The translator :func:`save_translator` saved (notebook 10).
 
     ``FileNotFoundError`` naming the missing files; ``ValueError`` for a broken
     ``config.json`` or ``source.model``. The model is rebuilt with
@@ -309,7 +309,7 @@ class TranslateBox:
     Show it with ``TranslateBox(translator).widget`` as the last line of a cell. Enter in
     the field (or setting ``entry.value`` from code), the Translate button or
     :meth:`submit` translate the field's text; the log shows the last 20 pairs and
-    ``history`` keeps every ``(English, Chinese)`` pair (notebook 09).
+    ``history`` keeps every ``(English, Chinese)`` pair (notebook 10).
     """
 
     def __init__(self, translator: Translator, method: str = "beam", **options: Any) -> None:
@@ -356,14 +356,14 @@ def main(argv: list[str] | None = None) -> int:
     """The terminal translator: ``python -m helpers.translate --help``."""
     parser = argparse.ArgumentParser(
         prog="python -m helpers.translate",
-        description="Translate English into Chinese with the model notebook 09 trained and saved.")
+        description="Translate English into Chinese with the model notebook 10 trained and saved.")
     parser.add_argument("text", nargs="*",
                         help="the English to translate; '-' reads lines from standard input")
     parser.add_argument("--file", metavar="IN.txt",
                         help="translate a UTF-8 file, one sentence per line, to standard output")
     parser.add_argument("--model-dir", default=str(DEFAULT_DIR),
                         help="folder the notebook saved the translator in "
-                             "(default: notebooks/artifacts/09_translator)")
+                             "(default: notebooks/artifacts/10_translator)")
     parser.add_argument("--method", choices=METHODS, default="beam")
     parser.add_argument("--width", type=int, default=4, help="beam width (default 4)")
     args = parser.parse_args(argv)
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not all((Path(args.model_dir) / name).is_file() for name in FILES):
         print(f"No saved translator in {args.model_dir}.\n"
-              f"Run notebook 09 first, which trains and saves it: open {NOTEBOOK} in JupyterLab "
+              f"Run notebook 10 first, which trains and saves it: open {NOTEBOOK} in JupyterLab "
               f"and run all cells, or run\n    make execute NB={NOTEBOOK}\n"
               "or point --model-dir at the folder that holds it.", file=sys.stderr)
         return 2
@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         translator = load_translator(args.model_dir)
     except Exception as error:  # noqa: BLE001 - any broken file: say so, no traceback
         print(f"Could not load the translator from {args.model_dir}: {type(error).__name__}: "
-              f"{error}\nRun notebook 09 again to save it afresh.", file=sys.stderr)
+              f"{error}\nRun notebook 10 again to save it afresh.", file=sys.stderr)
         return 2
     options = {"width": args.width} if args.method == "beam" else {}
     outputs = translator.translate(lines, args.method, **options)

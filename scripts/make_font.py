@@ -1,6 +1,6 @@
 """Regenerate helpers/fonts/NotoSansCJKsc-course.otf, the course's subset of Noto Sans CJK SC.
 
-The course's figures put Chinese on their axes (notebook 08's attention heatmaps, any
+The course's figures put Chinese on their axes (notebook 09's attention heatmaps, any
 plot of the Tatoeba pairs), and a learner's machine may have no CJK font. So the course
 ships one: the Simplified Chinese Regular face of Noto Sans CJK (SIL Open Font License
 1.1), cut down with fontTools to the characters the course can show:
@@ -11,7 +11,7 @@ ships one: the Simplified Chinese Regular face of Noto Sans CJK (SIL Open Font L
 - the 6,763 hanzi of GB 2312 (every two-byte code 0xB0A1-0xF7FE that Python's ``gb2312``
   codec decodes);
 - every character of the Chinese column (the 2nd tab-separated one) of
-  datasets/tatoeba-cmn-eng.tsv (notebook 09), Traditional characters included;
+  datasets/tatoeba-cmn-eng.tsv (notebook 10), Traditional characters included;
 - every CJK character in notebooks/*.ipynb and in the installed chatterbot corpus's
   Chinese files (chatterbot_corpus/data/chinese/*.yml).
 

@@ -112,3 +112,66 @@ def _user() -> str:
         return ""
     # "root" and short names would match ordinary words; the path checks cover them.
     return user if len(user) >= 5 and user not in {"runner", "jovyan"} else ""
+
+
+# --- numbers the prose quotes -----------------------------------------------------------
+
+# A number a reader would check against the outputs: a percentage, a decimal, or a count of
+# 100 or more ("21,081 pairs"). Years (1900-2099 without a comma) are names, not results.
+QUOTED = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
+_NOT_PROSE = [
+    re.compile(r"`[^`]*`"),                          # code spans: they are code
+    re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$", re.S),      # math
+    re.compile(r"\]\([^)]*\)|https?://\S+"),           # link targets
+    re.compile(r"^\*\*Run time:\*\*.*$", re.M),        # written by the benchmark
+]
+
+
+def quoted_numbers(markdown: str) -> list[str]:
+    """The numbers a markdown text quotes, as written: percentages, decimals, counts ≥ 100."""
+    if not isinstance(markdown, str):
+        raise TypeError(f"markdown must be a str, got {type(markdown).__name__}")
+    for pattern in _NOT_PROSE:
+        markdown = pattern.sub(" ", markdown)
+    found = []
+    for match in QUOTED.finditer(markdown):
+        whole, fraction, percent = match.group(1), match.group(2) or "", match.group(3)
+        value = float(whole.replace(",", "") + fraction)
+        if not (percent or fraction or value >= 100):
+            continue
+        if not (percent or fraction) and "," not in whole and 1900 <= value <= 2099:
+            continue
+        found.append(match.group(0))
+    return found
+
+
+def _spellings(number: str) -> set[str]:
+    """How code or an output may write a quoted number: 21,081 as 21081 or 21_081; 95% as 0.95."""
+    bare = number.rstrip("%")
+    spellings = {number, bare.replace(",", ""), bare.replace(",", "_")}
+    if number.endswith("%"):
+        fraction = float(bare.replace(",", "")) / 100
+        spellings |= {f"{fraction:g}", f"{fraction:.2f}", f"{fraction:g}".lstrip("0")}
+    return spellings
+
+
+def unprinted_numbers(nb: nbformat.NotebookNode, allowed: set[str] = frozenset()) -> list[str]:
+    """Numbers quoted in markdown cells that no code cell, no output and ``allowed`` holds."""
+    printed = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            printed.append(cell.source)
+            for output in cell.get("outputs", []):
+                printed.extend(_texts(output))
+    haystack = "\n".join(printed)
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for number in quoted_numbers(cell.source):
+            if number in allowed:
+                continue
+            if not any(re.search(r"(?<![\d.])" + re.escape(s) + r"(?![\d])", haystack)
+                       for s in _spellings(number)):
+                problems.append(f"cell {index} quotes {number}, which no output or code holds")
+    return problems

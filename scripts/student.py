@@ -1,7 +1,7 @@
 """The student edition (学生版): the notebooks without the exercise solutions (``make student``).
 
     python -m scripts.student                 # every notebook into build/student/
-    python -m scripts.student --out DIR notebooks/05_seq2seq_keras.ipynb
+    python -m scripts.student --out DIR notebooks/06_seq2seq_keras.ipynb
 
 Every notebook ends with its exercises (练习): after the first solution cell come only
 exercise cells. Each exercise has a code cell tagged ``solution`` (it starts with

@@ -78,7 +78,7 @@ def test_save_and_load_give_the_same_replies(bot, saved):
 
 
 def test_load_says_what_is_missing(tmp_path, bot):
-    with pytest.raises(FileNotFoundError, match="missing 06_chatbot_en_encoder.keras"):
+    with pytest.raises(FileNotFoundError, match="missing 07_chatbot_en_encoder.keras"):
         chat.load_chatbot(tmp_path, chat.BOTS["en"])
     with pytest.raises(ValueError, match="name must be a non-empty file name"):
         chat.load_chatbot(tmp_path, "../x")
@@ -121,7 +121,7 @@ def test_terminal_chat_talks_to_a_saved_bot(saved):
 def test_terminal_chat_without_a_model_says_what_to_run(tmp_path):
     result = run_chat("--model-dir", str(tmp_path), stdin="hi\n")
     assert result.returncode == 2
-    assert "make execute NB=notebooks/06_seq2seq_dialogue.ipynb" in result.stderr
+    assert "make execute NB=notebooks/07_seq2seq_dialogue.ipynb" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

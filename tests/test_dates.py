@@ -1,4 +1,4 @@
-"""Tests of helpers.dates: the date -> ISO 8601 corpus of notebooks 01, 04 and 05."""
+"""Tests of helpers.dates: the date -> ISO 8601 corpus of notebooks 02, 05 and 06."""
 
 from __future__ import annotations
 

@@ -246,7 +246,7 @@ def test_keras_models_get_a_hint_and_bad_vocab_sizes_are_named(pair):
         decoding.greedy_decode(model, np.arange(4), max_length=4)
 
 
-# Notebook 05: greedy decoding of a batch, against the seed's one-sequence loop.
+# Notebook 06: greedy decoding of a batch, against the seed's one-sequence loop.
 
 def test_greedy_decode_matches_the_one_sequence_loop(pair, seq2seq):
     encoder_model, decoder_model = pair
@@ -371,7 +371,7 @@ def test_decode_texts_rejects_a_vocabulary_mismatch(seq2seq):
         decoding.decode_texts(Bigram(), ["2024"], SOURCE_VOCAB, TARGET_VOCAB, max_length=5)
 
 
-# Notebook 06: temperature sampling and beam search.
+# Notebook 07: temperature sampling and beam search.
 
 TINY_VOCAB = Vocabulary.build(["ab"])  # <pad> <start> <end> <unk> a b: 6 ids
 TINY_TEXTS = ["a", "ab", "bba", "b"]
@@ -390,7 +390,7 @@ def tiny():
 
 @pytest.fixture(scope="module")
 def tiny_attention():
-    """The same for notebook 08's model on ids, with additive attention."""
+    """The same for notebook 09's model on ids, with additive attention."""
     keras.utils.set_random_seed(11)
     built = attention.build_seq2seq(len(TINY_VOCAB), len(TINY_VOCAB), 4, embedding_dim=4,
                                     attention="additive")

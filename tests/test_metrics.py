@@ -85,7 +85,7 @@ def test_position_errors_rejects_bad_input():
         metrics.position_errors(["a"], ["a", "b"])
 
 
-# Notebook 06: open-ended replies.
+# Notebook 07: open-ended replies.
 
 def test_distinct_n_counts_variety_across_all_replies():
     assert metrics.distinct_n(["hi there", "hi there"], 1) == 0.5   # 2 distinct of 4 words

@@ -62,8 +62,8 @@ def test_run_notebook_executes_in_the_notebook_folder_with_the_env(tmp_path):
 
 
 def test_execute_writes_only_notebooks_that_ran_cleanly(tmp_path, capsys):
-    good = tiny_notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
-    bad = tiny_notebook(tmp_path / "02_bad.ipynb", "1 / 0")
+    good = tiny_notebook(tmp_path / "02_good.ipynb", "print(6 * 7)")
+    bad = tiny_notebook(tmp_path / "03_bad.ipynb", "1 / 0")
     assert execute.main([str(good), str(bad)]) == 1
     assert nbformat.read(good, 4).cells[1].outputs[0].text == "42\n"
     assert nbformat.read(bad, 4).cells[1].outputs == []
@@ -100,7 +100,7 @@ def test_stated_minutes_round_up_to_a_half():
 
 
 def test_update_run_time_rewrites_only_the_number(tmp_path):
-    path = tiny_notebook(tmp_path / "05_x.ipynb", "print(1)")
+    path = tiny_notebook(tmp_path / "06_x.ipynb", "print(1)")
     nb = nbformat.read(path, 4)
     nb.cells[0].source += "\n\n**Run time:** about 9 min on a 2-core CPU."
     nbformat.write(nb, path)
@@ -114,7 +114,7 @@ def test_update_run_time_rewrites_only_the_number(tmp_path):
 
 
 def test_syllabus_rejects_a_bad_title(tmp_path):
-    path = tiny_notebook(tmp_path / "05_x.ipynb", "1")
+    path = tiny_notebook(tmp_path / "06_x.ipynb", "1")
     nb = nbformat.read(path, 4)
     nb.cells[0].source = "# Seq2seq"
     nbformat.write(nb, path)

@@ -1,4 +1,4 @@
-"""helpers.tatoeba: the English–Chinese corpus of notebook 09, its cleaning and its split."""
+"""helpers.tatoeba: the English–Chinese corpus of notebook 10, its cleaning and its split."""
 
 import hashlib
 from dataclasses import FrozenInstanceError

@@ -1,4 +1,4 @@
-"""helpers.translate: the translator of notebook 09, saving and loading, the box and the terminal."""
+"""helpers.translate: the translator of notebook 10, saving and loading, the box and the terminal."""
 
 import io
 import json
@@ -53,7 +53,7 @@ def translator():
 
 @pytest.fixture(scope="module")
 def saved(translator, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("artifacts") / "09_translator"
+    directory = tmp_path_factory.mktemp("artifacts") / "10_translator"
     translate.save_translator(translator, directory)
     return directory
 
@@ -269,7 +269,7 @@ def test_importing_does_not_import_tensorflow():
 def test_cli_without_a_model_says_which_notebook_to_run(tmp_path):
     result = run_cli("--model-dir", str(tmp_path), "I am hungry.")
     assert result.returncode == 2
-    assert "make execute NB=notebooks/09_machine_translation.ipynb" in result.stderr
+    assert "make execute NB=notebooks/10_machine_translation.ipynb" in result.stderr
     assert "--model-dir" in result.stderr and "Traceback" not in result.stderr + result.stdout
     usage = run_cli("--model-dir", str(tmp_path))  # neither text nor --file
     assert usage.returncode == 2 and "give either" in usage.stderr
@@ -326,7 +326,7 @@ def test_cli_with_a_broken_model_says_so(saved, tmp_path, capsys, setups):
     (tmp_path / "model.weights.h5").write_text("not weights")
     assert translate.main(["--model-dir", str(tmp_path), "hi"]) == 2
     err = capsys.readouterr().err
-    assert "Could not load the translator" in err and "Run notebook 09 again" in err
+    assert "Could not load the translator" in err and "Run notebook 10 again" in err
     with pytest.raises(SystemExit) as exit_info:
         translate.main(["--width", "0", "hi"])
     assert exit_info.value.code == 2
