@@ -79,7 +79,8 @@ def render_table(root: Path = ROOT) -> str:
         memory = f"{row['peak_rss_mib'] / 1024:.1f} GB" if row else "not measured"
         lines.append(
             f"| {info['number']} | [{path.name}](notebooks/{path.name}) | "
-            f"{info['english']} · {info['chinese']} | {minutes} | {memory} | {info['key_result']} |"
+            f"{info['english']} · {info['chinese']} | {minutes} | {memory} | "
+            f"{info['key_result'].replace('|', '&#124;')} |"  # a | would end the cell
         )
     if bench:
         total = sum(row["wall_s"] for row in bench.values())

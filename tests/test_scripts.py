@@ -122,3 +122,14 @@ def test_syllabus_rejects_a_bad_title(tmp_path):
         syllabus.notebook_info(path)
     with pytest.raises(ValueError, match="no syllabus markers"):
         syllabus.readme_table("# README")
+
+
+def test_a_pipe_in_a_key_result_does_not_break_the_syllabus_table(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    path = tiny_notebook(tmp_path / "notebooks" / "01_x.ipynb", "1")
+    nb = nbformat.read(path, 4)
+    nb.cells[0].source = "# 01 · X · 小"
+    nb.metadata["course"] = {"key_result": "|r| ≥ 0.9 while |h| < 1"}
+    nbformat.write(nb, path)
+    row = syllabus.render_table(tmp_path).splitlines()[-1]
+    assert row.count("|") == 7 and "&#124;r&#124; ≥ 0.9" in row
