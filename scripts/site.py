@@ -181,6 +181,15 @@ def _exporter(kind: str):
     return exporter
 
 
+def plain_pages(titles: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """The site's pages that are not notebooks: (name, title, Markdown source) of each."""
+    return [
+        ("index", TITLE, index_markdown(titles)),
+        ("glossary", "Glossary · 术语表", (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")),
+        ("teaching", "Teaching guide · 教学指南", (ROOT / "TEACHING.md").read_text(encoding="utf-8")),
+    ]
+
+
 def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None) -> list[Path]:
     """Build the static course site into ``out``; returns the pages written."""
     paths = notebook_paths() if paths is None else paths
@@ -203,11 +212,7 @@ def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None) -> l
         page = out / f"{path.stem}.html"
         page.write_text(body, encoding="utf-8")
         written.append(page)
-    for name, title, source in [
-        ("index", TITLE, index_markdown(titles)),
-        ("glossary", "Glossary · 术语表", (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")),
-        ("teaching", "Teaching guide · 教学指南", (ROOT / "TEACHING.md").read_text(encoding="utf-8")),
-    ]:
+    for name, title, source in plain_pages(titles):
         page = out / f"{name}.html"
         page.write_text(_page(title, source), encoding="utf-8")
         written.append(page)

@@ -294,10 +294,8 @@ def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_si
 
 
 def _plain_page_source(name: str) -> str:
-    if name == "index":
-        titles = [(p.stem, site.notebook_title(nbformat.read(p, as_version=4))) for p in NOTEBOOKS]
-        return site.index_markdown(titles)
-    return (ROOT / {"glossary": "GLOSSARY.md", "teaching": "TEACHING.md"}[name]).read_text(encoding="utf-8")
+    titles = [(p.stem, site.notebook_title(nbformat.read(p, as_version=4))) for p in NOTEBOOKS]
+    return {page: source for page, _, source in site.plain_pages(titles)}[name]
 
 
 @pytest.mark.parametrize("name", ["index", "glossary", "teaching"])
