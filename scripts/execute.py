@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             result = run_notebook(path)
         except CellExecutionError as error:
             failed += 1
-            print(f"  FAILED, not written: {str(error).splitlines()[0] if str(error) else error}")
+            lines = [line for line in str(error).splitlines() if line.strip()]
+            # The cell's source and its traceback's last lines: enough to see what failed.
+            print("  FAILED, not written:\n    " + "\n    ".join(lines[:12] + ["..."] + lines[-4:]))
             continue
         mark_slides(result.notebook)  # slide metadata for make slides; not an output
         nbformat.write(result.notebook, path)
