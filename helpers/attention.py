@@ -264,15 +264,20 @@ def build_seq2seq(
 
 def plot_attention(
     weights: Any, source_tokens: Sequence[str], target_tokens: Sequence[str], *,
-    ax: Any = None, title: str | None = None,
+    ax: Any = None, title: str | None = None, colorbar: bool = False,
 ) -> Any:
     """Heatmap of one sequence's attention weights: output steps down, input steps across.
 
     Notebook 09. ``weights`` has shape (len(target_tokens), len(source_tokens)) (extra
-    rows or columns, such as padding, are cut off). Returns the matplotlib ``Figure``.
+    rows or columns, such as padding, are cut off). The colours run from 0 to 1; with
+    ``colorbar=True`` a colour bar labelled "attention weight" sits beside the heatmap
+    (notebooks 10 and 12 draw one bar for a whole row of heatmaps instead). Returns the
+    matplotlib ``Figure``.
     """
     import matplotlib.pyplot as plt
 
+    if not isinstance(colorbar, bool):
+        raise TypeError(f"colorbar must be True or False, got {colorbar!r}")
     w = np.asarray(weights, dtype=float)
     if w.ndim != 2:
         raise ValueError(f"weights must have rank 2 (output steps, input steps), got rank {w.ndim}")
@@ -290,7 +295,7 @@ def plot_attention(
         fig, ax = plt.subplots(figsize=size)
     else:
         fig = ax.figure
-    ax.imshow(w, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    image = ax.imshow(w, cmap="viridis", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(source_tokens)), list(source_tokens), fontsize=7)
     ax.set_yticks(range(len(target_tokens)), list(target_tokens), fontsize=7)
     ax.grid(False)
@@ -298,4 +303,6 @@ def plot_attention(
     ax.set_ylabel("output step")
     if title:
         ax.set_title(title)
+    if colorbar:
+        fig.colorbar(image, ax=ax, label="attention weight")
     return fig

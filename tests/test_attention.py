@@ -173,6 +173,39 @@ def test_plot_attention():
         attention.plot_attention(np.eye(2), "ab", ["a"])
 
 
+def test_plot_attention_colorbar():
+    plain = attention.plot_attention(np.eye(3), ["a", "b", "c"], ["a", "b"])
+    assert len(plain.axes) == 1                                     # the default: no colour bar
+    fig = attention.plot_attention(np.eye(3), ["a", "b", "c"], ["a", "b"], colorbar=True)
+    heatmap, bar = fig.axes
+    assert bar.get_ylabel() == "attention weight"
+    assert heatmap.images[0].get_clim() == (0, 1)                   # the bar runs from 0 to 1
+    with pytest.raises(TypeError, match="colorbar"):
+        attention.plot_attention(np.eye(2), ["a", "b"], ["a"], colorbar="yes")
+
+
+def test_plot_attention_draws_chinese_tokens_with_the_course_font():
+    # A zh_CN date input of notebook 09: every glyph comes from DejaVu Sans or the course font.
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    tokens = list("1990年12月7日星期五")
+    with matplotlib.rc_context():
+        plots.use_course_style()
+        fig = attention.plot_attention(np.full((4, len(tokens)), 1 / len(tokens)), tokens,
+                                       list("1990"), title="zh_CN: 1990年12月7日星期五",
+                                       colorbar=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.canvas.draw()
+    plt.close(fig)
+    messages = [str(w.message) for w in caught]
+    assert not [m for m in messages if "missing from font" in m], messages
+
+
 def test_output_units_puts_a_tanh_layer_before_the_softmax():
     keras.utils.set_random_seed(0)
     wide = attention.build_seq2seq(7, 6, 8, embedding_dim=4, attention="general")
