@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil
 
-from scripts.execute import notebook_paths
+from scripts.course import paths_from_args
 from scripts.nbrun import run_notebook
 from scripts.syllabus import README, RESULTS, update_readme, update_run_time
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     args = parser.parse_args(argv)
-    paths = notebook_paths(args.notebooks)
+    paths = paths_from_args(args.notebooks)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"notebooks": []}
     rows = {row["notebook"]: row for row in previous["notebooks"]}
     for path in paths:
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                            "peak_rss_mib": round(result.peak_rss_bytes / 2**20, 1)}
         print(f"  {result.wall_s:.1f} s, peak {result.peak_rss_bytes / 2**20:.0f} MiB", flush=True)
         update_run_time(path, result.wall_s)
-    existing = {p.name for p in notebook_paths([])}
+    existing = {p.name for p in paths_from_args([])}
     results = {
         "date": dt.date.today().isoformat(),
         "machine": machine(),

@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import nbformat
 from nbclient.exceptions import CellExecutionError
 
+from scripts.course import paths_from_args
 from scripts.nbrun import run_notebook
 from scripts.site import mark_slides
-from scripts.site import notebook_paths as course_notebooks
-
-
-def notebook_paths(args: list[str]) -> list[Path]:
-    paths = [Path(a) for a in args] or course_notebooks()
-    missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
-    if missing:
-        raise SystemExit(f"not a notebook file: {', '.join(missing)}")
-    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     args = parser.parse_args(argv)
     failed = 0
-    for path in notebook_paths(args.notebooks):
+    for path in paths_from_args(args.notebooks):
         print(f"executing {path.name} ...", flush=True)
         try:
             result = run_notebook(path)

@@ -26,10 +26,8 @@ from pathlib import Path
 import nbformat
 
 from scripts import vendor
-from scripts.student import SOLUTION, tags
+from scripts.course import ROOT, SOLUTION, notebook_paths, tags
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MATHJAX = "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
@@ -42,10 +40,6 @@ MATHJAX_CONFIG = {"messageStyle": "none",
                   "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]],
                               "displayMath": [["$$", "$$"], ["\\[", "\\]"]],
                               "processEscapes": True}}
-
-
-def notebook_paths() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def notebook_title(nb: nbformat.NotebookNode) -> str:

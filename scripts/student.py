@@ -31,17 +31,12 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.course import PLACEHOLDER, RAISES, ROOT, SELF_CHECK, SOLUTION, paths_from_args, tags
+
 OUT = ROOT / "build" / "student"
-SOLUTION, SELF_CHECK, PLACEHOLDER = "solution", "self-check", "exercise"
-RAISES = "raises-exception"
 ANSWER = re.compile(r"^answer(_\w+)?$")
 # The message helpers.checks.check raises for an unanswered (...) exercise.
 UNANSWERED = "replace the ... with your answer first"
-
-
-def tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def answer_names(source: str) -> list[str]:
@@ -237,13 +232,11 @@ def write_student_edition(paths: list[Path], out: Path = OUT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scripts.execute import notebook_paths
-
     parser = argparse.ArgumentParser(description="Write the student edition of the notebooks.")
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: build/student)")
     args = parser.parse_args(argv)
-    written = write_student_edition(notebook_paths(args.notebooks), args.out)
+    written = write_student_edition(paths_from_args(args.notebooks), args.out)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0

@@ -133,3 +133,55 @@ def test_a_pipe_in_a_key_result_does_not_break_the_syllabus_table(tmp_path):
     nbformat.write(nb, path)
     row = syllabus.render_table(tmp_path).splitlines()[-1]
     assert row.count("|") == 7 and "&#124;r&#124; ≥ 0.9" in row
+
+
+def _script_imports() -> dict[str, set[str]]:
+    """Which modules of scripts/ each module of scripts/ imports (at any depth in the file)."""
+    import ast
+
+    names = {p.stem for p in (ROOT / "scripts").glob("*.py")}
+    graph = {}
+    for path in (ROOT / "scripts").glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "scripts":
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("scripts."):
+                found.add(node.module.split(".")[1])
+        graph[path.stem] = found & names
+    return graph
+
+
+def test_the_scripts_import_each_other_without_a_cycle():
+    graph = _script_imports()
+    assert graph["course"] == set()                       # the shared facts import no script
+    for start in graph:                                   # depth-first: no path leads back
+        stack, seen = list(graph[start]), set()
+        while stack:
+            name = stack.pop()
+            assert name != start, f"scripts.{start} imports itself through scripts.{name}"
+            if name not in seen:
+                seen.add(name)
+                stack.extend(graph[name])
+
+
+def test_course_lists_the_notebooks_and_refuses_what_is_not_one(tmp_path):
+    from scripts import course
+
+    paths = course.notebook_paths()
+    assert paths and paths == sorted(paths) and all(p.name[:2].isdigit() for p in paths)
+    assert course.paths_from_args([]) == paths
+    not_notebook = tmp_path / "notes.txt"
+    not_notebook.write_text("x")
+    with pytest.raises(SystemExit, match="not a notebook file: .*notes.txt"):
+        course.paths_from_args([str(not_notebook)])
+    with pytest.raises(SystemExit, match="missing.ipynb"):
+        course.paths_from_args([str(tmp_path / "missing.ipynb")])
+
+
+def test_tags_reads_a_cells_tags_or_none():
+    from scripts import course
+
+    assert course.tags(nbformat.v4.new_code_cell("x = 1")) == []
+    cell = nbformat.v4.new_code_cell("x = 1", metadata={"tags": [course.SOLUTION]})
+    assert course.tags(cell) == ["solution"]

@@ -1,0 +1,47 @@
+"""The facts every course script shares: where the notebooks are, and what cell tags mean.
+
+``scripts.execute``, ``scripts.site``, ``scripts.student`` and ``scripts.bench`` import this
+module and not each other for these facts, so each of them reads top-down.
+
+Cell tags (``metadata.tags``) the course uses:
+
+- ``solution``: an exercise's worked solution; the student edition replaces it with a
+  placeholder, the slides skip it.
+- ``self-check``: the cell after an exercise that calls ``helpers.checks.check``.
+- ``exercise``: the placeholder cell of the student edition (set ``answer_...`` to ``...``).
+- ``raises-exception``: nbval and "Run all" go on past the cell's error (the student
+  edition's unanswered self-checks).
+- ``nbval-ignore-output``: nbval runs the cell but does not compare its output (training).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+SOLUTION, SELF_CHECK, PLACEHOLDER = "solution", "self-check", "exercise"
+RAISES = "raises-exception"
+IGNORE_OUTPUT = "nbval-ignore-output"
+
+
+def notebook_paths() -> list[Path]:
+    """Every course notebook, ``NN_name.ipynb``, in course order."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def paths_from_args(args: list[str]) -> list[Path]:
+    """The notebook files named on a command line, or every course notebook if none is."""
+    paths = [Path(a) for a in args] or notebook_paths()
+    missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
+    if missing:
+        raise SystemExit(f"not a notebook file: {', '.join(missing)}")
+    return paths
+
+
+def tags(cell: nbformat.NotebookNode) -> list[str]:
+    """A cell's tags (an empty list if it has none)."""
+    return list(cell.get("metadata", {}).get("tags", []))
