@@ -14,7 +14,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test unit execute bench student html slides browser lock pins lint clean
+.PHONY: help install lab test unit execute bench student html html-instructor slides browser lock pins lint clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs on first use)"
@@ -23,7 +23,8 @@ help:
 	@echo "make execute  regenerate the stored outputs of notebooks (NB=notebooks/00_welcome.ipynb for one)"
 	@echo "make bench    run every notebook in a fresh kernel; time and peak memory to benchmarks/"
 	@echo "make student  the student edition, solutions removed, into build/student/"
-	@echo "make html     the course as a static site that works offline: build/html/index.html"
+	@echo "make html     the course as a static site that works offline, without solutions: build/html/"
+	@echo "make html-instructor  the same site with the exercise solutions: build/html-instructor/"
 	@echo "make slides   reveal.js lecture slides, one deck per notebook, offline: build/slides/"
 	@echo "make browser  install Debian's chromium + chromedriver for the site tests (make test does)"
 	@echo "make lock     rewrite requirements.txt from .venv (after adding a package)"
@@ -62,6 +63,9 @@ student: $(STAMP)
 
 html: $(STAMP)
 	$(BIN)/python -m scripts.site html
+
+html-instructor: $(STAMP)
+	$(BIN)/python -m scripts.site html-instructor
 
 slides: $(STAMP)
 	$(BIN)/python -m scripts.site slides

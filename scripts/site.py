@@ -1,12 +1,15 @@
 """The course to read without running it: a static site and lecture slides.
 
-    python -m scripts.site html      # make html:   build/html/index.html, one page per notebook
+    python -m scripts.site html      # make html:   build/html/index.html, one page per notebook,
+                                     #              the exercise solutions left out (student site)
+    python -m scripts.site html-instructor   # make html-instructor: the same with the solutions
     python -m scripts.site slides    # make slides: build/slides/NN_topic.slides.html
     python -m scripts.site mark      # set the slide metadata of every notebook (make execute does)
 
 Both work when opened from disk with no network: MathJax, reveal.js and the loaders the
 slides need are pinned copies (scripts/vendor.py) placed next to the pages. The pages are
-the executed notebooks as stored, so they show exactly what the tests compare.
+the executed notebooks as stored (the student site: as the student edition stores them),
+so they show exactly what the tests compare.
 
 Slides: every ``#``/``##`` heading starts a slide and every ``###`` heading a sub-slide
 (reveal.js's vertical slide); the cells after it follow on the same slide, which scrolls
@@ -27,6 +30,7 @@ import nbformat
 
 from scripts import vendor
 from scripts.course import ROOT, SOLUTION, notebook_paths, tags
+from scripts.student import make_student
 
 BUILD = ROOT / "build"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -184,8 +188,15 @@ def plain_pages(titles: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     ]
 
 
-def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None) -> list[Path]:
-    """Build the static course site into ``out``; returns the pages written."""
+def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None, *,
+               solutions: bool = False) -> list[Path]:
+    """Build the static course site into ``out``; returns the pages written.
+
+    The student site (the default) shows each notebook as the student edition, without the
+    exercise solutions; ``solutions=True`` builds the instructor site, with them.
+    """
+    if not isinstance(solutions, bool):
+        raise TypeError(f"solutions must be True or False, got {solutions!r}")
     paths = notebook_paths() if paths is None else paths
     if not paths:
         raise ValueError("paths must name at least one notebook")
@@ -193,6 +204,8 @@ def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None) -> l
     vendor.copy_into("mathjax", out / "vendor" / "mathjax")
     exporter = _exporter("html")
     notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    if not solutions:
+        notebooks = [make_student(nb) for nb in notebooks]
     titles = [(p.stem, notebook_title(nb)) for p, nb in zip(paths, notebooks, strict=True)]
     written = []
     for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
@@ -246,19 +259,21 @@ def mark_all(paths: list[Path] | None = None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the HTML course or the slides.")
-    parser.add_argument("what", choices=["html", "slides", "mark"])
-    parser.add_argument("--out", type=Path, help="output folder (default: build/html or build/slides)")
+    parser.add_argument("what", choices=["html", "html-instructor", "slides", "mark"])
+    parser.add_argument("--out", type=Path, help="output folder (default: build/ and the command's name)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.what == "mark":
         for path in mark_all():
             print(f"marked slides in {path.name}")
         return 0
-    build = build_html if args.what == "html" else build_slides
     out = args.out or BUILD / args.what
-    written = build(out)
+    if args.what == "slides":
+        written = build_slides(out)
+    else:
+        written = build_html(out, solutions=args.what == "html-instructor")
     print(f"wrote {len(written)} pages to {out} in {time.perf_counter() - start:.1f} s; "
-          f"open {out / ('index.html' if args.what == 'html' else written[0].name)}")
+          f"open {out / (written[0].name if args.what == 'slides' else 'index.html')}")
     return 0
 
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from scripts import site, vendor
-from scripts.student import SOLUTION
+from scripts.student import SOLUTION, make_student
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -276,7 +276,7 @@ def test_the_index_links_resolve_in_the_browser(browser, html_site):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_site, path):
-    nb = nbformat.read(path, as_version=4)
+    nb = make_student(nbformat.read(path, as_version=4))          # the student site's page
     _open(browser, html_site / f"{path.stem}.html")
     _wait(browser, MATH_DONE)
     images = browser.execute_script(
@@ -346,3 +346,29 @@ def test_the_teaching_guide_covers_every_notebook():
         body = guide[section.end():].split("\n### ", 1)[0]
         for part in ("**Key figure:**", "**Assign:**", "**Common questions:**"):
             assert part in body, f"{path.name[:2]}: {part} missing"
+
+
+# A solution cell's first line as the page's highlighted code shows it (prose may say "# Solution").
+SOLUTION_CODE = '<span class="c1"># Solution</span>'
+
+
+def test_the_student_site_leaves_the_solutions_out_and_the_instructor_site_has_them(tmp_path, html_site):
+    with_solutions = [p for p in NOTEBOOKS
+                      if any(SOLUTION in c.get("metadata", {}).get("tags", [])
+                             for c in nbformat.read(p, as_version=4).cells)]
+    assert with_solutions
+    for path in with_solutions:
+        page = (html_site / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert SOLUTION_CODE not in page, path.name
+        assert "answer_1" in page, path.name                     # the placeholder is there
+    one = with_solutions[0]
+    site.build_html(tmp_path, paths=[one], solutions=True)
+    assert SOLUTION_CODE in (tmp_path / f"{one.stem}.html").read_text(encoding="utf-8")
+    with pytest.raises(TypeError, match="solutions must be True or False"):
+        site.build_html(tmp_path, paths=[one], solutions="yes")
+
+
+def test_the_command_line_builds_the_instructor_site(tmp_path, capsys):
+    assert site.main(["html-instructor", "--out", str(tmp_path / "i")]) == 0
+    assert "index.html" in capsys.readouterr().out
+    assert any(SOLUTION_CODE in p.read_text(encoding="utf-8") for p in (tmp_path / "i").glob("0*.html"))
