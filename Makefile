@@ -14,7 +14,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test unit execute bench student html html-instructor slides browser lock pins lint clean
+.PHONY: help install lab test unit execute bench student grade html html-instructor slides browser lock pins lint clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs on first use)"
@@ -23,6 +23,7 @@ help:
 	@echo "make execute  regenerate the stored outputs of notebooks (NB=notebooks/00_welcome.ipynb for one)"
 	@echo "make bench    run every notebook in a fresh kernel; time and peak memory to benchmarks/"
 	@echo "make student  the student edition, solutions removed, into build/student/"
+	@echo "make grade SUBMISSIONS=dir/  run and score students' notebooks: build/grades/grades.csv + reports/"
 	@echo "make html     the course as a static site that works offline, without solutions: build/html/"
 	@echo "make html-instructor  the same site with the exercise solutions: build/html-instructor/"
 	@echo "make slides   reveal.js lecture slides, one deck per notebook, offline: build/slides/"
@@ -60,6 +61,15 @@ bench: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python -m scripts.student
+
+# Grade a class: make grade SUBMISSIONS=path/ [GRADE_ARGS="--timeout 900 --out DIR"]
+SUBMISSIONS ?=
+GRADE_ARGS ?=
+grade:
+	@test -n "$(SUBMISSIONS)" || { echo "make grade: say where the submissions are: make grade SUBMISSIONS=path/to/folder/"; \
+	  echo "  (one completed student edition per student: alice__06_seq2seq_keras.ipynb, or alice/06_seq2seq_keras.ipynb)"; exit 2; }
+	@$(MAKE) --no-print-directory $(STAMP)
+	$(BIN)/python -m scripts.grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 html: $(STAMP)
 	$(BIN)/python -m scripts.site html

@@ -1,14 +1,30 @@
-"""Self-checks for the exercises (练习): a learner's answer against the expected one.
+"""Self-checks for the exercises (练习): a verdict on a learner's answer, not the answer.
 
-A right answer prints one line; a wrong one raises ``AssertionError`` with what was
-expected and a hint, so the cell fails visibly. Every notebook's exercises use these.
+A right answer prints one line; a wrong one raises ``AssertionError`` with a hint, so the
+cell fails visibly. Every notebook's exercises use these (notebook 00 introduces them).
+A self-check cell never computes the expected answer in front of the learner; it uses
+
+- ``check_digest``: the answer's fingerprint (a SHA-256 digest of its value, numbers
+  rounded to a few decimals) against the one stored in the cell, for answers that do not
+  depend on training;
+- ``check_between``: bounds written in the cell, for numbers that depend on a trained
+  model and so differ a little from machine to machine;
+- ``check``: a comparison with a stated expected value, for properties of an answer that
+  do not give the answer away (a shape, a count of forbidden repeats);
+- ``check_callable``: that an answer is a function, before the cell tests what it does.
+
+``answer_digest`` computes the fingerprint a lecturer stores when writing an exercise.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 from typing import Any
 
 import numpy as np
+
+DIGEST_DECIMALS = 4
 
 
 def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
@@ -31,6 +47,100 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
     if not ok:
         raise AssertionError(f"{name} is not right yet: {detail}" + (f". Hint: {hint}" if hint else ""))
     print(f"✓ {name} is right")
+
+
+def answer_digest(value: Any, *, decimals: int = DIGEST_DECIMALS) -> str:
+    """The fingerprint ``check_digest`` compares: 16 hex digits of SHA-256 of ``value``.
+
+    Numbers (int, float, NumPy scalars) count as equal when they agree to ``decimals``
+    decimal places (so ``8``, ``8.0`` and ``np.float32(8)`` match); lists, tuples and
+    arrays compare element by element, in order (a tuple equals a list); dicts key by key;
+    strings and booleans exactly.
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12:
+        raise ValueError(f"decimals must be an int from 0 to 12, got {decimals!r}")
+    return hashlib.sha256(_canonical(value, decimals).encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical(value: Any, decimals: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | float | np.number):
+        number = float(value)
+        if not math.isfinite(number):
+            return repr(number)
+        return f"{round(number, decimals) + 0.0:.{decimals}f}"   # + 0.0 turns -0.0 into 0.0
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, np.ndarray):
+        return _canonical(value.tolist(), decimals)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(v, decimals) for v in value) + "]"
+    if isinstance(value, dict):
+        items = sorted((repr(k), _canonical(v, decimals)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    raise TypeError(f"value must be numbers, strings, lists, tuples, arrays or dicts of them, "
+                    f"got {type(value).__name__}")
+
+
+def check_digest(answer: Any, digest: str, *, name: str = "answer", hint: str = "",
+                 decimals: int = DIGEST_DECIMALS) -> None:
+    """Compare ``answer`` with a stored ``answer_digest``; print a tick or raise ``AssertionError``.
+
+    The cell that calls it holds only the digest, so the learner cannot read the
+    expected answer off the check. Numbers are compared to ``decimals`` decimal places.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError("name must be a non-empty str")
+    if not isinstance(digest, str) or len(digest) != 16 or any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"digest must be 16 lower-case hex digits from answer_digest, got {digest!r}")
+    if answer is Ellipsis:
+        raise AssertionError(f"{name}: replace the ... with your answer first")
+    try:
+        ok = answer_digest(answer, decimals=decimals) == digest
+    except TypeError as error:
+        message = f"{name} is not right yet: {error}" + (f". Hint: {hint}" if hint else "")
+        raise AssertionError(message) from None
+    if not ok:
+        raise AssertionError(f"{name} is not right yet (compared to {decimals} decimal places)"
+                             + (f". Hint: {hint}" if hint else ""))
+    print(f"✓ {name} is right")
+
+
+def check_between(answer: Any, low: float, high: float, *, name: str = "answer", hint: str = "") -> None:
+    """Check that a number lies in ``[low, high]``; print a tick or raise ``AssertionError``.
+
+    For answers read off a trained model: the bounds allow for the small differences
+    between machines, and say no more about the answer than the lesson already does.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError("name must be a non-empty str")
+    if not (_is_number(low) and _is_number(high)) or not low <= high:
+        raise ValueError(f"low and high must be numbers with low <= high, got low={low!r}, high={high!r}")
+    if answer is Ellipsis:
+        raise AssertionError(f"{name}: replace the ... with your answer first")
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        answer = answer.item()
+    if not _is_number(answer):
+        raise AssertionError(f"{name} is not right yet: expected a number, got {type(answer).__name__}"
+                             + (f". Hint: {hint}" if hint else ""))
+    if not low <= answer <= high:
+        raise AssertionError(f"{name} is not right yet: {answer!r} is outside the expected range"
+                             + (f". Hint: {hint}" if hint else ""))
+    print(f"✓ {name} is right")
+
+
+def check_callable(answer: Any, *, name: str = "answer") -> None:
+    """Check that ``answer`` is a function (for exercises that ask for one), before testing it."""
+    if not isinstance(name, str) or not name:
+        raise TypeError("name must be a non-empty str")
+    if answer is Ellipsis:
+        raise AssertionError(f"{name}: replace the ... with your answer first")
+    if not callable(answer):
+        raise AssertionError(f"{name} is not right yet: expected a function, got {type(answer).__name__}")
+    print(f"✓ {name} is a function")
 
 
 def _compare(answer: Any, expected: Any, name: str, rtol: float, atol: float) -> tuple[bool, str]:

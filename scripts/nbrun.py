@@ -1,6 +1,7 @@
 """Run one notebook top to bottom in a fresh kernel, the way the tests run it.
 
-Used by ``scripts.execute`` (store outputs) and ``scripts.bench`` (time and memory).
+Used by ``scripts.execute`` (store outputs), ``scripts.bench`` (time and memory) and
+``scripts.grade`` (students' submissions).
 Settings from ../shared/NOTEBOOK_CI.md: the kernel is nbval's "current environment"
 kernel (this Python), with :mod:`scripts.nbenv`'s environment, ``coalesce_streams``,
 no timing metadata, and ``capture_fd_output=False`` so TensorFlow's C-level stderr, which
@@ -12,12 +13,15 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import psutil
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
@@ -74,27 +78,46 @@ class _PeakMemory:
         return self.peak
 
 
-def run_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S) -> RunResult:
-    """Execute ``path`` in a fresh kernel started in its folder; the file is not written."""
-    path = Path(path).resolve()
-    nb = nbformat.read(path, as_version=4)
+def notebook_client(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = CELL_TIMEOUT_S,
+                    **options: Any) -> NotebookClient:
+    """An nbclient client for ``nb`` with the course's kernel, environment and settings.
+
+    ``options`` are further ``NotebookClient`` settings (the grader's ``allow_errors``).
+    The kernel manager is the asynchronous one, nbclient's default: with the blocking one,
+    nbclient waits for a cell's output without a limit, so ``timeout`` never fires.
+    """
     apply_notebook_env(os.environ)
-    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME,
-                       kernel_spec_manager=NbvalKernelspecManager())
-    client = NotebookClient(
+    km = AsyncKernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME,
+                            kernel_spec_manager=NbvalKernelspecManager())
+    return NotebookClient(
         nb,
         km=km,
         timeout=timeout,
         kernel_name=CURRENT_ENV_KERNEL_NAME,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
         coalesce_streams=True,
         record_timing=False,
         extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        **options,
     )
-    start = time.perf_counter()
+
+
+@contextmanager
+def kernel(client: NotebookClient, folder: Path) -> Iterator[None]:
+    """Start ``client``'s kernel in ``folder``; shut it down on leaving."""
     # As nbval does: the kernel's C-level stderr (TensorFlow's start-up lines) goes nowhere.
-    with open(os.devnull, "w") as devnull, client.setup_kernel(cwd=str(path.parent), stderr=devnull):
-        memory = _PeakMemory(km.provisioner.process.pid)
+    with open(os.devnull, "w") as devnull, client.setup_kernel(cwd=str(folder), stderr=devnull):
+        yield
+
+
+def run_notebook(path: Path, *, timeout: int = CELL_TIMEOUT_S) -> RunResult:
+    """Execute ``path`` in a fresh kernel started in its folder; the file is not written."""
+    path = Path(path).resolve()
+    nb = nbformat.read(path, as_version=4)
+    client = notebook_client(nb, path.parent, timeout=timeout)
+    start = time.perf_counter()
+    with kernel(client, path.parent):
+        memory = _PeakMemory(client.km.provisioner.process.pid)
         try:
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)

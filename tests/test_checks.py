@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from helpers.checks import check
+from helpers.checks import answer_digest, check, check_between, check_callable, check_digest
 
 
 def test_a_right_answer_prints_a_tick(capsys):
@@ -76,3 +76,75 @@ def test_the_shared_argument_check_names_the_argument():
         check_int(True, "units", 1)
     with pytest.raises(ValueError, match="units must be >= 1, got 0"):
         check_int(0, "units", 1)
+
+
+# --- check_digest and answer_digest: the expected answer is not in the cell -------------
+
+
+def test_digest_treats_equal_values_alike():
+    assert answer_digest(8) == answer_digest(8.0) == answer_digest(np.float32(8)) == answer_digest(8.00001)
+    assert answer_digest([1, 2.5]) == answer_digest((1, 2.5)) == answer_digest(np.array([1.0, 2.5]))
+    assert answer_digest({"b": 1, "a": [0.5]}) == answer_digest({"a": [0.50001], "b": 1.0})
+    assert answer_digest(-0.00001) == answer_digest(0.0)
+    assert len(answer_digest("I_JUMP")) == 16
+
+
+def test_digest_tells_different_values_apart():
+    assert answer_digest(0.6065) != answer_digest(0.6066)
+    assert answer_digest(0.6065, decimals=2) == answer_digest(0.6066, decimals=2)
+    assert answer_digest([1, 2]) != answer_digest([2, 1])
+    assert answer_digest([[1, 2]]) != answer_digest([1, 2])
+    assert answer_digest("1") != answer_digest(1)
+    assert answer_digest(True) != answer_digest(1)
+    assert answer_digest({"a": 1}) != answer_digest({"a": 2})
+
+
+def test_check_digest_gives_a_verdict_without_the_answer(capsys):
+    check_digest(0.60653066, answer_digest(0.6065306597), name="answer_1")
+    assert capsys.readouterr().out == "✓ answer_1 is right\n"
+    with pytest.raises(AssertionError) as error:
+        check_digest(0.5, answer_digest(0.6065306597), name="answer_1", hint="r = 9, c = 6")
+    assert "answer_1 is not right yet" in str(error.value) and "Hint: r = 9, c = 6" in str(error.value)
+    assert "0.6065" not in str(error.value)
+    with pytest.raises(AssertionError, match="replace the ... with your answer first"):
+        check_digest(..., answer_digest(1))
+    with pytest.raises(AssertionError, match="answer is not right yet: value must be"):
+        check_digest(object(), answer_digest(1))
+
+
+def test_check_digest_bad_arguments():
+    with pytest.raises(ValueError, match="digest must be 16 lower-case hex digits"):
+        check_digest(1, "abc")
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        check_digest(1, answer_digest(1), name="")
+    with pytest.raises(ValueError, match="decimals must be an int from 0 to 12"):
+        answer_digest(1, decimals=-1)
+    with pytest.raises(TypeError, match="value must be numbers"):
+        answer_digest({1, 2})
+
+
+def test_check_between(capsys):
+    check_between(0.845, 0.7, 0.95, name="answer_1")
+    check_between(np.array([0.8]), 0.7, 0.95)
+    assert capsys.readouterr().out == "✓ answer_1 is right\n✓ answer is right\n"
+    with pytest.raises(AssertionError, match="outside the expected range. Hint: cosine"):
+        check_between(0.2, 0.7, 0.95, hint="cosine")
+    with pytest.raises(AssertionError, match="expected a number, got str"):
+        check_between("0.8", 0.7, 0.95)
+    with pytest.raises(AssertionError, match="replace the ... with your answer first"):
+        check_between(..., 0, 1)
+    with pytest.raises(ValueError, match="low and high must be numbers with low <= high"):
+        check_between(0.5, 1, 0)
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        check_between(0.5, 0, 1, name="")
+
+
+def test_check_callable(capsys):
+    check_callable(len, name="answer_2")
+    assert capsys.readouterr().out == "✓ answer_2 is a function\n"
+    with pytest.raises(AssertionError, match="replace the ... with your answer first"):
+        check_callable(..., name="answer_2")
+    with pytest.raises(AssertionError, match="answer_2 is not right yet: expected a function, got int"):
+        check_callable(3, name="answer_2")
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        check_callable(len, name="")
