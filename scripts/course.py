@@ -1,17 +1,20 @@
 """The facts every course script shares: where the notebooks are, and what cell tags mean.
 
-``scripts.execute``, ``scripts.site``, ``scripts.student`` and ``scripts.bench`` import this
-module and not each other for these facts, so each of them reads top-down.
+``scripts.execute``, ``scripts.site``, ``scripts.slides``, ``scripts.student``, ``scripts.grade``
+and ``scripts.bench`` import this module and not each other for these facts, so each of
+them reads top-down.
 
 Cell tags (``metadata.tags``) the course uses:
 
 - ``solution``: an exercise's worked solution; the student edition replaces it with a
   placeholder, the slides skip it.
-- ``self-check``: the cell after an exercise that calls ``helpers.checks.check``.
+- ``self-check``: the cell after an exercise that gives the verdict with ``helpers.checks``.
 - ``exercise``: the placeholder cell of the student edition (set ``answer_...`` to ``...``).
 - ``raises-exception``: nbval and "Run all" go on past the cell's error (the student
   edition's unanswered self-checks).
 - ``nbval-ignore-output``: nbval runs the cell but does not compare its output (training).
+- ``lecture-notes``: on a section's heading cell, the lecture deck folds the section into the
+  previous slide's speaker notes (scripts/slides.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ NOTEBOOKS = ROOT / "notebooks"
 SOLUTION, SELF_CHECK, PLACEHOLDER = "solution", "self-check", "exercise"
 RAISES = "raises-exception"
 IGNORE_OUTPUT = "nbval-ignore-output"
+LECTURE_NOTES = "lecture-notes"
 
 
 def notebook_paths() -> list[Path]:

@@ -19,7 +19,7 @@ from nbclient.exceptions import CellExecutionError
 
 from scripts.course import paths_from_args
 from scripts.nbrun import run_notebook
-from scripts.site import mark_slides
+from scripts.slides import mark_slides
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,9 +11,9 @@ slides need are pinned copies (scripts/vendor.py) placed next to the pages. The 
 the executed notebooks as stored (the student site: as the student edition stores them),
 so they show exactly what the tests compare.
 
-Slides: every ``#``/``##`` heading starts a slide and every ``###`` heading a sub-slide
-(reveal.js's vertical slide); the cells after it follow on the same slide, which scrolls
-when it is long. Solution cells are skipped, so the slides can go in front of a class.
+Slides: one lecture deck per notebook, cut by the notebooks' slideshow metadata
+(scripts/slides.py): title, objectives, one slide per section with the prose as speaker
+notes (press S), the figures, the lab and a summary; 1280×720, no scrolling, no solutions.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from pathlib import Path
 import nbformat
 
 from scripts import vendor
-from scripts.course import ROOT, SOLUTION, notebook_paths, tags
+from scripts.course import ROOT, notebook_paths
+from scripts.slides import lecture_deck, mark_slides
 from scripts.student import make_student
 
 BUILD = ROOT / "build"
@@ -49,40 +50,6 @@ MATHJAX_CONFIG = {"messageStyle": "none",
 def notebook_title(nb: nbformat.NotebookNode) -> str:
     """The title line of a notebook without the leading ``#``."""
     return nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
-
-
-# --- slide metadata -----------------------------------------------------------------
-
-def slide_type(cell: nbformat.NotebookNode) -> str:
-    """reveal.js's slide type for one cell: headings open slides, solutions are skipped."""
-    if cell.cell_type == "markdown":
-        first = cell.source.lstrip().split("\n", 1)[0]
-        if re.match(r"#{1,2} ", first):
-            return "slide"
-        if first.startswith("### "):
-            return "subslide"
-    if cell.cell_type == "code" and SOLUTION in tags(cell):
-        return "skip"
-    return "-"
-
-
-def mark_slides(nb: nbformat.NotebookNode) -> bool:
-    """Set ``metadata.slideshow.slide_type`` on every cell; True if anything changed."""
-    changed = False
-    for cell in nb.cells:
-        wanted = slide_type(cell)
-        if cell.metadata.get("slideshow", {}).get("slide_type") != wanted:
-            cell.metadata["slideshow"] = {"slide_type": wanted}
-            changed = True
-    return changed
-
-
-def slide_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
-    """Cells whose stored slide type differs from ``slide_type``, as sentences."""
-    return [f"{name} cell {i}: slide type {c.metadata.get('slideshow', {}).get('slide_type')!r}, "
-            f"expected {slide_type(c)!r} (run make execute or python -m scripts.site mark)"
-            for i, c in enumerate(nb.cells)
-            if c.metadata.get("slideshow", {}).get("slide_type") != slide_type(c)]
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -170,8 +137,9 @@ def _exporter(kind: str):
         exporter = HTMLExporter(template_name="course_page", extra_template_basedirs=[str(TEMPLATES)])
     else:
         exporter = SlidesExporter(template_name="course_slides", extra_template_basedirs=[str(TEMPLATES)],
-                                  reveal_url_prefix="vendor/reveal.js", reveal_scroll=True,
-                                  reveal_theme="white", reveal_number="c/t",
+                                  reveal_url_prefix="vendor/reveal.js", reveal_scroll=False,
+                                  reveal_theme="white", reveal_number="c/t", reveal_transition="none",
+                                  reveal_width="1280", reveal_height="720",
                                   jquery_url="vendor/jquery/dist/jquery.min.js",
                                   require_js_url="vendor/requirejs/require.js")
     exporter.mathjax_url = MATHJAX
@@ -239,10 +207,11 @@ def build_slides(out: Path = BUILD / "slides", paths: list[Path] | None = None) 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         mark_slides(nb)  # the stored marks are checked by the tests; this keeps a draft usable
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook_title(nb)}})
-        deck = out / f"{path.stem}.slides.html"
-        deck.write_text(body, encoding="utf-8")
-        written.append(deck)
+        deck = lecture_deck(nb)
+        body, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": notebook_title(nb)}})
+        page = out / f"{path.stem}.slides.html"
+        page.write_text(body, encoding="utf-8")
+        written.append(page)
     return written
 
 

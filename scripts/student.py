@@ -35,6 +35,19 @@ from scripts.course import PLACEHOLDER, RAISES, ROOT, SELF_CHECK, SOLUTION, path
 
 OUT = ROOT / "build" / "student"
 ANSWER = re.compile(r"^answer(_\w+)?$")
+# What a self-check cell may call: the verdicts of helpers.checks, a few builtins and NumPy
+# functions that read an answer, and the answers themselves (an answer may be the function
+# an exercise asks for). Anything else would compute the reference in front of the learner.
+CHECKS = {"check", "check_digest", "check_between", "check_callable"}
+SAFE_CALLS = {"len", "int", "float", "bool", "str", "list", "tuple", "set", "dict", "sorted",
+              "isinstance", "callable", "abs", "round", "all", "any", "zip", "range", "enumerate",
+              "sum", "min", "max", "type", "np.asarray", "np.array", "np.sum", "np.all", "np.any",
+              "np.isfinite", "np.round", "np.abs", "np.zeros", "np.ones", "np.arange", "np.stack",
+              "np.full", "np.random.default_rng"}
+# "### Exercise N · 练习 N: title", the heading of each exercise.
+EXERCISE_HEADING = re.compile(r"^#{3} Exercise \d+ · ")
+# A solution line at least this long that also appears in the student edition leaks it.
+LEAK_LENGTH = 16
 # The message helpers.checks.check raises for an unanswered (...) exercise.
 UNANSWERED = "replace the ... with your answer first"
 
@@ -118,15 +131,72 @@ def _loaded_names(source: str) -> set[str]:
 
 
 def _answer_first(source: str) -> str | None:
-    """The first use of an answer name that is not as an argument of check(), if any."""
+    """The first use of an answer name that is not as the first argument of a check, if any."""
     for statement in ast.parse(source).body:
         for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "check":
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in CHECKS:
                 if node.args and isinstance(node.args[0], ast.Name) and ANSWER.match(node.args[0].id):
                     return None  # the first answer use is check(answer, ...): fine
             if isinstance(node, ast.Name) and ANSWER.match(node.id):
                 return node.id
     return None
+
+
+def _call_name(node: ast.Call) -> str:
+    """``f`` for ``f(...)``, ``np.sum`` for ``np.sum(...)``, ``x.y.z`` as far as names go."""
+    parts: list[str] = []
+    func = node.func
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name):
+        parts.append(func.id)
+        return ".".join(reversed(parts))
+    return "(expression)" + "".join(f".{p}" for p in reversed(parts))
+
+
+def reference_calls(source: str, answers: set[str]) -> list[str]:
+    """The calls in a self-check cell that could compute the expected answer.
+
+    Allowed: ``CHECKS``, ``SAFE_CALLS``, names defined in the cell itself (a small helper
+    function of the check), and calls of an answer or of its methods.
+    """
+    tree = ast.parse(source)
+    local = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = _call_name(node)
+        root = called.split(".")[0]
+        if called in CHECKS | SAFE_CALLS or root in local or root in answers:
+            continue
+        if called not in found:
+            found.append(called)
+    return found
+
+
+def leaked_lines(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """Solution lines that the student edition would still show: (cell index, line).
+
+    A line counts if it is at least ``LEAK_LENGTH`` characters long (stripped), is not a
+    comment, and appears in (a line of) a cell after the first solution that is not a solution.
+    """
+    start = first_solution(nb)
+    if start is None:
+        return []
+    solution_lines = {line.strip() for cell in nb.cells[start:]
+                      if cell.cell_type == "code" and SOLUTION in tags(cell)
+                      for line in cell.source.splitlines()}
+    solution_lines = {line for line in solution_lines
+                      if len(line) >= LEAK_LENGTH and not line.startswith("#")}
+    leaks = []
+    for index, cell in enumerate(nb.cells[start:], start):
+        if SOLUTION in tags(cell):
+            continue
+        for line in cell.source.splitlines():
+            leaks.extend((index, leaked) for leaked in sorted(solution_lines) if leaked in line)
+    return leaks
 
 
 def exercise_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
@@ -152,8 +222,12 @@ def exercise_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
         else:
             if SELF_CHECK in cell_tags:
                 checks += 1
-                if "check(" not in cell.source:
-                    problems.append(f"{where}: a self-check cell must call check()")
+                if not any(f"{f}(" in cell.source for f in CHECKS):
+                    problems.append(f"{where}: a self-check cell must call a function of helpers.checks")
+                answers = {n for n in _loaded_names(cell.source) if ANSWER.match(n)}
+                for called in reference_calls(cell.source, answers):
+                    problems.append(f"{where}: calls {called}(); a self-check gives a verdict and must "
+                                    "not compute the expected answer (use check_digest or check_between)")
                 used = _answer_first(cell.source)
                 if used:
                     problems.append(f"{where}: uses {used} before passing it to check()")
@@ -163,11 +237,20 @@ def exercise_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
                 problems.append(f"{where}: uses {', '.join(unknown)}, which only a solution "
                                 "defines (the student edition has no solutions)")
             known |= _stored_names([cell.source])
+    for index, line in leaked_lines(nb):
+        problems.append(f"{name} cell {index}: shows the solution line {line!r} in the student edition")
     answers = sum(len(answer_names(c.source)) for c in nb.cells[start:]
                   if c.cell_type == "code" and SOLUTION in tags(c))
     if answers < 2 or checks < 1:
         problems.append(f"{name}: {answers} answers and {checks} self-checks; "
                         "the course asks for 2-4 exercises, each with a self-check")
+    headings = sum(bool(EXERCISE_HEADING.match(line)) for c in nb.cells if c.cell_type == "markdown"
+                   for line in c.source.splitlines())
+    if headings and not 2 <= headings <= 4:
+        problems.append(f"{name}: {headings} exercises; the course asks for 2-4")
+    if headings and not any("check_callable(" in c.source for c in nb.cells[start:] if SELF_CHECK in tags(c)):
+        problems.append(f"{name}: no exercise asks the learner to build something (a function checked "
+                        "with check_callable)")
     return problems
 
 

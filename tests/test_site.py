@@ -15,7 +15,10 @@ import nbformat
 import pytest
 
 from scripts import site, vendor
-from scripts.student import SOLUTION, make_student
+from scripts.course import SOLUTION
+from scripts.site import notebook_title
+from scripts.slides import deck_slides, slide_types
+from scripts.student import make_student
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -24,41 +27,7 @@ EXTERNAL = re.compile(r"""<(?:script|img|iframe)\b[^>]*\bsrc=["']?(?:https?:)?//
                       r"""<link\b[^>]*\bhref=["']?(?:https?:)?//|@import\s+url\(["']?(?:https?:)?//""")
 
 
-# --- slide metadata -----------------------------------------------------------------
-
-def _cell(kind, source, tags=()):
-    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    return make(source, metadata={"tags": list(tags)} if tags else {})
-
-
-@pytest.mark.parametrize("cell, expected", [
-    (_cell("markdown", "# 01 · Title · 标题\ntext"), "slide"),
-    (_cell("markdown", "## Setup · 环境设置"), "slide"),
-    (_cell("markdown", "### Exercise 1 · 练习 1"), "subslide"),
-    (_cell("markdown", "Plain text with a # in it"), "-"),
-    (_cell("markdown", "#### small heading"), "-"),
-    (_cell("code", "x = 1"), "-"),
-    (_cell("code", "# Solution\nanswer_1 = 1", [SOLUTION]), "skip"),
-])
-def test_slide_types(cell, expected):
-    assert site.slide_type(cell) == expected
-
-
-def test_mark_slides_sets_every_cell_once():
-    nb = nbformat.v4.new_notebook(cells=[_cell("markdown", "## A · 甲"), _cell("code", "x = 1")])
-    assert site.slide_problems(nb, "nb") != []
-    assert site.mark_slides(nb) is True
-    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["slide", "-"]
-    assert site.mark_slides(nb) is False
-    assert site.slide_problems(nb, "nb") == []
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_notebook_carries_its_slide_metadata(path):
-    assert site.slide_problems(nbformat.read(path, as_version=4), path.name) == []
-
-
-# --- the pinned JavaScript ----------------------------------------------------------------
+# --- vendored files ------------------------------------------------------------------
 
 def test_vendor_integrity_and_bad_names(tmp_path):
     assert vendor.integrity(b"") == ("sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHf"
@@ -323,26 +292,58 @@ def test_the_glossary_page_shows_the_bilingual_table(browser, html_site):
     assert _network_errors(browser) == []
 
 
-def test_the_slides_run_reveal_with_one_slide_per_section(browser, slides):
-    for path in NOTEBOOKS:
-        nb = nbformat.read(path, as_version=4)
-        _open(browser, slides / f"{path.stem}.slides.html")
-        _wait(browser, "return document.querySelector('.reveal.ready') ? 'ready' : null")
-        sections = browser.execute_script(
-            "return document.querySelectorAll('.reveal .slides > section').length")
-        expected = sum(site.slide_type(c) == "slide" for c in nb.cells)
-        assert sections == expected, path.name
-        assert _network_errors(browser) == []
-        if path.name.startswith("05_"):
-            browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}.png"))
+DECK_SLIDES = """
+const Reveal = require("vendor/reveal.js/dist/reveal.js");
+const out = [];
+const columns = document.querySelectorAll('.reveal .slides > section');
+for (let h = 0; h < columns.length; h++) {
+  const rows = Math.max(1, columns[h].querySelectorAll(':scope > section').length);
+  for (let v = 0; v < rows; v++) {
+    Reveal.slide(h, v);
+    const slide = Reveal.getCurrentSlide();
+    const images = Array.from(slide.querySelectorAll('img'));
+    out.push({where: h + '/' + v, height: slide.scrollHeight, width: slide.scrollWidth,
+              notes: Array.from(slide.querySelectorAll('aside.notes')).map(n => n.textContent.trim().length),
+              heading: ((slide.querySelector('h1, h2') || {}).textContent || '').replace('¶', '').trim(),
+              images: images.length,
+              shown: images.filter(i => i.complete && i.naturalWidth > 0
+                                         && i.getBoundingClientRect().width > 0).length});
+  }
+}
+Reveal.slide(0, 0);
+return out;"""
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_each_deck_fits_the_screen_and_has_notes_and_figures(browser, slides, path):
+    nb = nbformat.read(path, as_version=4)
+    _open(browser, slides / f"{path.stem}.slides.html")
+    _wait(browser, "return document.querySelector('.reveal.ready') ? 'ready' : null")
+    _wait(browser, MATH_DONE)
+    shown = browser.execute_script(DECK_SLIDES)
+    assert len(shown) == deck_slides(nb), path.name
+    assert 8 <= len(shown) <= 25, (path.name, len(shown))
+    assert [s["heading"] for s in shown[:2]] == [notebook_title(nb), "Objectives · 学习目标"]
+    assert shown[-1]["heading"].startswith("Summary · 小结")
+    too_big = [(s["where"], s["width"], s["height"]) for s in shown if s["height"] > 720 or s["width"] > 1280]
+    assert too_big == [], f"{path.name}: slides larger than 1280x720: {too_big}"
+    sections = [s for s in shown[2:-1] if s["heading"] and not s["heading"].startswith("Lab")]
+    assert sections and all(s["notes"] and min(s["notes"]) > 0 for s in sections), path.name
+    figures = sum(slide_types(nb)[i] == "subslide" for i in range(len(nb.cells)))
+    assert figures == sum(s["images"] > 0 for s in shown), path.name
+    assert all(s["images"] == s["shown"] for s in shown), path.name
+    assert _network_errors(browser) == []
+    if path.name.startswith("09_"):
+        browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}.png"))
 
 
 def test_the_teaching_guide_covers_every_notebook():
     guide = (ROOT / "TEACHING.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         title = site.notebook_title(nbformat.read(path, as_version=4))
-        section = re.search(rf"^### {re.escape(path.name[:2])} · .*\((\d+) min\)$", guide, re.MULTILINE)
-        assert section, f"TEACHING.md has no '### {title} (NN min)' section"
+        section = re.search(rf"^### {re.escape(path.name[:2])} · .*\(\d+ slides, about (\d+) min\)$", guide,
+                            re.MULTILINE)
+        assert section, f"TEACHING.md has no '### {title} (N slides, about M min)' section"
         body = guide[section.end():].split("\n### ", 1)[0]
         for part in ("**Key figure:**", "**Assign:**", "**Common questions:**"):
             assert part in body, f"{path.name[:2]}: {part} missing"

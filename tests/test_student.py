@@ -6,6 +6,7 @@ here proves, on a tiny notebook, that this run fails when a self-check does not.
 """
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -95,13 +96,13 @@ def _notebook(*cells):
 
 
 GOOD = [
-    ("code", "from helpers.checks import check\nx = 2", ()),
+    ("code", "from helpers.checks import check, check_callable, check_digest\nx = 2", ()),
     ("markdown", "## Exercises · 练习", ()),
     ("code", "# Solution\nanswer_1 = x * 2", (SOLUTION,)),
     ("code", "check(answer_1, 4, name='answer_1')", (SELF_CHECK,)),
     ("code", "given = [1, 2]", ()),
     ("code", "# Solution\nanswer_2 = sum(given)", (SOLUTION, "nbval-ignore-output")),
-    ("code", "check(answer_2, len(given) + 1, name='answer_2')", (SELF_CHECK,)),
+    ("code", "check_digest(answer_2, '207cd6d1a9c38f22', name='answer_2')", (SELF_CHECK,)),  # 3
 ]
 
 
@@ -116,7 +117,13 @@ def test_a_good_notebook_has_no_exercise_problems():
 @pytest.mark.parametrize("index, cell, expected", [
     (2, ("code", "answer_1 = x * 2", (SOLUTION,)), "must start with '# Solution'"),
     (2, ("code", "# Solution\nresult = x * 2", (SOLUTION,)), "must assign answer_"),
-    (3, ("code", "print(answer_1)", (SELF_CHECK,)), "must call check()"),
+    (3, ("code", "print(answer_1)", (SELF_CHECK,)), "must call a function of helpers.checks"),
+    (3, ("code", "check(answer_1, x * len([1, 2]))", (SELF_CHECK,)), None),
+    (3, ("code", "check(answer_1, model.count_params())", (SELF_CHECK,)), "calls model.count_params()"),
+    (3, ("code", "check(answer_1, scan.interpret('jump'))", (SELF_CHECK,)), "calls scan.interpret()"),
+    (3, ("code", "check_callable(answer_1)\ncheck(answer_1(2), 4)", (SELF_CHECK,)), None),
+    (3, ("code", "check(answer_1, 4)\nanswer_1 = x * 2", (SELF_CHECK,)), "shows the solution line"),
+    (4, ("markdown", "Hint: `answer_2 = sum(given)`", ()), "shows the solution line 'answer_2 = sum"),
     (3, ("code", "check(answer_1[0], 4)", (SELF_CHECK,)), "uses answer_1 before passing it"),
     (3, ("code", "helper_only = 1\ncheck(answer_1, secret)", (SELF_CHECK,)), "uses secret, which only"),
     (4, ("code", "given = [1, 2]", ("other",)), None),
@@ -130,6 +137,16 @@ def test_the_rules_find_each_problem(index, cell, expected):
         assert problems == []
     else:
         assert any(expected in p for p in problems), problems
+
+
+def test_two_to_four_exercises_and_one_to_build():
+    cells = [GOOD[0], ("markdown", "## Exercises · 练习\n\n### Exercise 1 · 练习 1: a", ())] + GOOD[2:4] \
+        + [("markdown", "### Exercise 2 · 练习 2: b", ())] + GOOD[4:]
+    problems = exercise_problems(_notebook(*cells), "nb")
+    assert problems == ["nb: no exercise asks the learner to build something "
+                        "(a function checked with check_callable)"]
+    one = exercise_problems(_notebook(*cells[:4]), "one")
+    assert any("1 exercises; the course asks for 2-4" in p for p in one), one
 
 
 def test_exercises_are_required():
@@ -171,3 +188,32 @@ def test_the_student_run_inside_nbval_catches_a_self_check_that_does_not_fail(
     if "failed" in outcome:
         result.stdout.fnmatch_lines(["*Student edition Cell 2*FAILED*"])
         assert UNANSWERED in result.stdout.str()
+
+
+def _exercise_titles() -> dict[str, set[str]]:
+    """Each exercise heading's "N · title", by notebook number, from the notebooks."""
+    from scripts.slides import EXERCISE
+
+    titles: dict[str, set[str]] = {}
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                for line in cell.source.splitlines():
+                    match = EXERCISE.match(line.strip())
+                    if match:
+                        titles.setdefault(path.name[:2], set()).add(
+                            f"{match.group(1)} · {match.group(2).strip(' :·*')}")
+    return titles
+
+
+def test_the_term_plan_names_exercises_that_exist():
+    """TEACHING.md's term plan sets exercises by number and title; they must be the notebooks'."""
+    teaching = (Path(__file__).resolve().parents[1] / "TEACHING.md").read_text(encoding="utf-8")
+    known = {t for group in _exercise_titles().values() for t in group}
+    plan = teaching.split("## A 13-week term plan")[1].split("\n## ")[0]
+    mentioned = [m.strip().rstrip(".") for m in
+                 re.findall(r"Exercise (\d+ · .+?)(?=, Exercise|;|\||\. |\.$| \(then)", plan, flags=re.M)]
+    assert mentioned
+    unknown = [m for m in mentioned
+               if not any(m.strip().startswith(k) or k.startswith(m.strip()) for k in known)]
+    assert unknown == [], f"TEACHING.md names exercises the notebooks do not have: {unknown}"
