@@ -106,7 +106,10 @@ def notebook_client(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = C
 def kernel(client: NotebookClient, folder: Path) -> Iterator[None]:
     """Start ``client``'s kernel in ``folder``; shut it down on leaving."""
     # As nbval does: the kernel's C-level stderr (TensorFlow's start-up lines) goes nowhere.
-    with open(os.devnull, "w") as devnull, client.setup_kernel(cwd=str(folder), stderr=devnull):
+    # cleanup_kc: shut the kernel down on leaving; nbclient keeps a kernel whose manager it was
+    # given (ours) alive, and a timed-out loop would spin on until this process exits.
+    with open(os.devnull, "w") as devnull, \
+            client.setup_kernel(cwd=str(folder), stderr=devnull, cleanup_kc=True):
         yield
 
 

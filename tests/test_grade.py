@@ -125,6 +125,15 @@ def test_an_endless_cell_stops_the_run_and_scores_the_rest_as_not_run(graded):
     assert text.count("**not run**") == 2 and "add: **right**" in text
 
 
+def test_no_kernel_outlives_its_submission(graded):
+    """The endless submission's kernel is shut down, not left spinning until pytest exits."""
+    import psutil
+
+    kernels = [p for p in psutil.Process().children(recursive=True)
+               if "ipykernel_launcher" in " ".join(p.cmdline())]
+    assert kernels == []
+
+
 def test_edited_redefined_or_deleted_checks_do_not_pass(graded):
     rows, reports = graded
     assert points(rows["erin"]) == ["0", "0", "0", "0", "4"]
