@@ -19,6 +19,8 @@ Cell tags (``metadata.tags``) the course uses:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -29,6 +31,9 @@ NOTEBOOKS = ROOT / "notebooks"
 SOLUTION, SELF_CHECK, PLACEHOLDER = "solution", "self-check", "exercise"
 RAISES = "raises-exception"
 IGNORE_OUTPUT = "nbval-ignore-output"
+# An exercise's heading line: "### Exercise N · 练习 N: title" (or the older bold "**Exercise N · title**").
+EXERCISE_HEADING = re.compile(r"^(?:#{3}\s*|\*\*)Exercise\s+(\d+)\s*·?\s*(?:练习\s*\d+)?\s*[:·]?\s*"
+                              r"(.*?)(?:\*\*|$)")
 LECTURE_NOTES = "lecture-notes"
 
 
@@ -49,3 +54,15 @@ def paths_from_args(args: list[str]) -> list[Path]:
 def tags(cell: nbformat.NotebookNode) -> list[str]:
     """A cell's tags (an empty list if it has none)."""
     return list(cell.get("metadata", {}).get("tags", []))
+
+
+def exercise_headings(cells: Iterable[nbformat.NotebookNode]) -> list[tuple[int, str]]:
+    """(number, title) of every exercise heading in the Markdown ``cells``, in order."""
+    found = []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                match = EXERCISE_HEADING.match(line.strip())
+                if match:
+                    found.append((int(match.group(1)), match.group(2).strip(" :·*")))
+    return found

@@ -26,12 +26,11 @@ import re
 
 import nbformat
 
-from scripts.course import LECTURE_NOTES, PLACEHOLDER, SELF_CHECK, SOLUTION, tags
+from scripts.course import LECTURE_NOTES, PLACEHOLDER, SELF_CHECK, SOLUTION, exercise_headings, tags
 
 MINUTES_PER_SLIDE = 2.0          # the pace the class timing assumes: one slide in about two minutes
 LEAD_CHARACTERS = 300            # a section slide shows at most this much of the section's first paragraph
 ITEM_CHARACTERS = 110            # and list items up to this length
-EXERCISE = re.compile(r"^(?:#{3}\s*|\*\*)Exercise\s+(\d+)\s*·?\s*(?:练习\s*\d+)?\s*[:·]?\s*(.*?)(?:\*\*|$)")
 
 
 def _first_line(cell: nbformat.NotebookNode) -> str:
@@ -221,14 +220,7 @@ def lecture_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def _lab(nb: nbformat.NotebookNode, start: int) -> str:
     """The lab slide: the exercises of the section that starts at cell ``start``."""
-    titles = []
-    for cell in nb.cells[start:]:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            match = EXERCISE.match(line.strip())
-            if match:
-                titles.append(f"{match.group(1)}. {match.group(2).strip(' :·*')}")
+    titles = [f"{number}. {title}" for number, title in exercise_headings(nb.cells[start:])]
     lines = ["## Lab · 练习", "In the notebook, each with a self-check:"]
     return "\n\n".join(lines) + "\n\n" + "\n".join(f"- Exercise {t}" for t in titles)
 

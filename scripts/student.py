@@ -31,7 +31,16 @@ from pathlib import Path
 
 import nbformat
 
-from scripts.course import PLACEHOLDER, RAISES, ROOT, SELF_CHECK, SOLUTION, paths_from_args, tags
+from scripts.course import (
+    PLACEHOLDER,
+    RAISES,
+    ROOT,
+    SELF_CHECK,
+    SOLUTION,
+    exercise_headings,
+    paths_from_args,
+    tags,
+)
 
 OUT = ROOT / "build" / "student"
 ANSWER = re.compile(r"^answer(_\w+)?$")
@@ -44,8 +53,6 @@ SAFE_CALLS = {"len", "int", "float", "bool", "str", "list", "tuple", "set", "dic
               "sum", "min", "max", "type", "np.asarray", "np.array", "np.sum", "np.all", "np.any",
               "np.isfinite", "np.round", "np.abs", "np.zeros", "np.ones", "np.arange", "np.stack",
               "np.full", "np.random.default_rng"}
-# "### Exercise N · 练习 N: title", the heading of each exercise.
-EXERCISE_HEADING = re.compile(r"^#{3} Exercise \d+ · ")
 # A solution line at least this long that also appears in the student edition leaks it.
 LEAK_LENGTH = 16
 # The message helpers.checks.check raises for an unanswered (...) exercise.
@@ -244,8 +251,7 @@ def exercise_problems(nb: nbformat.NotebookNode, name: str) -> list[str]:
     if answers < 2 or checks < 1:
         problems.append(f"{name}: {answers} answers and {checks} self-checks; "
                         "the course asks for 2-4 exercises, each with a self-check")
-    headings = sum(bool(EXERCISE_HEADING.match(line)) for c in nb.cells if c.cell_type == "markdown"
-                   for line in c.source.splitlines())
+    headings = len(exercise_headings(nb.cells))
     if headings and not 2 <= headings <= 4:
         problems.append(f"{name}: {headings} exercises; the course asks for 2-4")
     if headings and not any("check_callable(" in c.source for c in nb.cells[start:] if SELF_CHECK in tags(c)):

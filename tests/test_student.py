@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from scripts import site, student
+from scripts.course import exercise_headings
 from scripts.student import (
     PLACEHOLDER,
     RAISES,
@@ -192,18 +193,9 @@ def test_the_student_run_inside_nbval_catches_a_self_check_that_does_not_fail(
 
 def _exercise_titles() -> dict[str, set[str]]:
     """Each exercise heading's "N · title", by notebook number, from the notebooks."""
-    from scripts.slides import EXERCISE
-
-    titles: dict[str, set[str]] = {}
-    for path in NOTEBOOKS:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "markdown":
-                for line in cell.source.splitlines():
-                    match = EXERCISE.match(line.strip())
-                    if match:
-                        titles.setdefault(path.name[:2], set()).add(
-                            f"{match.group(1)} · {match.group(2).strip(' :·*')}")
-    return titles
+    return {path.name[:2]: {f"{number} · {title}"
+                            for number, title in exercise_headings(nbformat.read(path, as_version=4).cells)}
+            for path in NOTEBOOKS}
 
 
 def test_the_term_plan_names_exercises_that_exist():
