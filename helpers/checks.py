@@ -37,15 +37,13 @@ def check(answer: Any, expected: Any, *, name: str = "answer", hint: str = "",
     ``Ellipsis`` (``...``), the placeholder in an unanswered exercise cell, gets its own
     message.
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError("name must be a non-empty str")
+    _check_name(name)
     if rtol < 0 or atol < 0:
         raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol}, atol={atol}")
-    if answer is Ellipsis:
-        raise AssertionError(f"{name}: replace the ... with your answer first")
+    _require_answer(answer, name)
     ok, detail = _compare(answer, expected, name, rtol, atol)
     if not ok:
-        raise AssertionError(f"{name} is not right yet: {detail}" + (f". Hint: {hint}" if hint else ""))
+        raise _not_right(name, f": {detail}", hint)
     print(f"✓ {name} is right")
 
 
@@ -92,20 +90,16 @@ def check_digest(answer: Any, digest: str, *, name: str = "answer", hint: str = 
     The cell that calls it holds only the digest, so the learner cannot read the
     expected answer off the check. Numbers are compared to ``decimals`` decimal places.
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError("name must be a non-empty str")
+    _check_name(name)
     if not isinstance(digest, str) or len(digest) != 16 or any(c not in "0123456789abcdef" for c in digest):
         raise ValueError(f"digest must be 16 lower-case hex digits from answer_digest, got {digest!r}")
-    if answer is Ellipsis:
-        raise AssertionError(f"{name}: replace the ... with your answer first")
+    _require_answer(answer, name)
     try:
         ok = answer_digest(answer, decimals=decimals) == digest
     except TypeError as error:
-        message = f"{name} is not right yet: {error}" + (f". Hint: {hint}" if hint else "")
-        raise AssertionError(message) from None
+        raise _not_right(name, f": {error}", hint) from None
     if not ok:
-        raise AssertionError(f"{name} is not right yet (compared to {decimals} decimal places)"
-                             + (f". Hint: {hint}" if hint else ""))
+        raise _not_right(name, f" (compared to {decimals} decimal places)", hint)
     print(f"✓ {name} is right")
 
 
@@ -115,32 +109,41 @@ def check_between(answer: Any, low: float, high: float, *, name: str = "answer",
     For answers read off a trained model: the bounds allow for the small differences
     between machines, and say no more about the answer than the lesson already does.
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError("name must be a non-empty str")
+    _check_name(name)
     if not (_is_number(low) and _is_number(high)) or not low <= high:
         raise ValueError(f"low and high must be numbers with low <= high, got low={low!r}, high={high!r}")
-    if answer is Ellipsis:
-        raise AssertionError(f"{name}: replace the ... with your answer first")
+    _require_answer(answer, name)
     if isinstance(answer, np.ndarray) and answer.size == 1:
         answer = answer.item()
     if not _is_number(answer):
-        raise AssertionError(f"{name} is not right yet: expected a number, got {type(answer).__name__}"
-                             + (f". Hint: {hint}" if hint else ""))
+        raise _not_right(name, f": expected a number, got {type(answer).__name__}", hint)
     if not low <= answer <= high:
-        raise AssertionError(f"{name} is not right yet: {answer!r} is outside the expected range"
-                             + (f". Hint: {hint}" if hint else ""))
+        raise _not_right(name, f": {answer!r} is outside the expected range", hint)
     print(f"✓ {name} is right")
 
 
 def check_callable(answer: Any, *, name: str = "answer") -> None:
     """Check that ``answer`` is a function (for exercises that ask for one), before testing it."""
+    _check_name(name)
+    _require_answer(answer, name)
+    if not callable(answer):
+        raise _not_right(name, f": expected a function, got {type(answer).__name__}")
+    print(f"✓ {name} is a function")
+
+
+def _check_name(name: Any) -> None:
     if not isinstance(name, str) or not name:
         raise TypeError("name must be a non-empty str")
+
+
+def _require_answer(answer: Any, name: str) -> None:
+    """``...`` is the placeholder of an unanswered exercise: say so, in one message for all checks."""
     if answer is Ellipsis:
         raise AssertionError(f"{name}: replace the ... with your answer first")
-    if not callable(answer):
-        raise AssertionError(f"{name} is not right yet: expected a function, got {type(answer).__name__}")
-    print(f"✓ {name} is a function")
+
+
+def _not_right(name: str, detail: str, hint: str = "") -> AssertionError:
+    return AssertionError(f"{name} is not right yet{detail}" + (f". Hint: {hint}" if hint else ""))
 
 
 def _compare(answer: Any, expected: Any, name: str, rtol: float, atol: float) -> tuple[bool, str]:
