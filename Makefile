@@ -1,5 +1,6 @@
 # Encoder–decoder course (编码-解码结构): every task from one place.
 #   make lab     set up if needed, then open JupyterLab on notebooks/
+#   make lab-zh  the same on the Chinese edition (中文版), notebooks/zh_CN/
 #   make test    set up if needed, then unit tests + every notebook under strict nbval
 # Set-up creates .venv with $(PYTHON) (3.11) and installs requirements.txt; it is skipped
 # while .venv/.installed is newer than requirements.txt and pyproject.toml.
@@ -14,10 +15,13 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test unit execute bench student grade html html-instructor slides browser lock pins lint clean
+.PHONY: help install lab lab-zh i18n chinese test unit execute bench student grade html html-instructor slides browser lock pins lint clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs on first use)"
+	@echo "make lab-zh   open the Chinese edition (中文版) in JupyterLab: notebooks/zh_CN/"
+	@echo "make i18n     refresh the translation catalogues in locale/ after an English change"
+	@echo "make chinese  rebuild README.zh-CN.md, TEACHING.zh-CN.md and notebooks/zh_CN/ from the catalogues"
 	@echo "make test     run every test: unit tests and all notebooks under nbval"
 	@echo "make unit     unit tests only (fast)"
 	@echo "make execute  regenerate the stored outputs of notebooks (NB=notebooks/00_welcome.ipynb for one)"
@@ -45,6 +49,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
+
+# The Chinese notebooks are written from the English ones and locale/zh_CN/; a notebook you
+# changed there is kept (delete it to get the course's version back).
+lab-zh: $(STAMP)
+	$(BIN)/python -m scripts.i18n build
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh_CN $(ALLOW_ROOT) $(LAB_ARGS)
+
+i18n: $(STAMP)
+	$(BIN)/python -m scripts.i18n update
+
+chinese: $(STAMP)
+	$(BIN)/python -m scripts.i18n build
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psutil
 
+from scripts import i18n
 from scripts.course import paths_from_args
 from scripts.nbrun import run_notebook
 from scripts.syllabus import README, RESULTS, update_readme, update_run_time
@@ -59,6 +60,16 @@ def render_markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def chinese_after_bench() -> str:
+    """Carry the new run times into the Chinese catalogues and rebuild README.zh-CN.md."""
+    for source in i18n.sources():
+        i18n.update(source)
+    i18n.write_documents()
+    left = [p for source in i18n.sources() for p in i18n.drift(source)]
+    return (f"{len(left)} Chinese entries need a translator now: run python -m scripts.i18n check"
+            if left else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
@@ -84,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     MD.write_text(render_markdown(results), encoding="utf-8")
     update_readme(README)
+    refreshed = chinese_after_bench()
     print(render_markdown(results))
+    if refreshed:
+        print(refreshed)
     return 0
 
 

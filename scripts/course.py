@@ -19,6 +19,7 @@ Cell tags (``metadata.tags``) the course uses:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,13 +28,18 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+LOCALE = ROOT / "locale"
+# The editions: English, the source, and Chinese, built from gettext catalogues (scripts/i18n.py).
+ENGLISH, CHINESE = "en", "zh_CN"
+LANGUAGES = (ENGLISH, CHINESE)
 
 SOLUTION, SELF_CHECK, PLACEHOLDER = "solution", "self-check", "exercise"
 RAISES = "raises-exception"
 IGNORE_OUTPUT = "nbval-ignore-output"
-# An exercise's heading line: "### Exercise N · 练习 N: title" (or the older bold "**Exercise N · title**").
-EXERCISE_HEADING = re.compile(r"^(?:#{3}\s*|\*\*)Exercise\s+(\d+)\s*·?\s*(?:练习\s*\d+)?\s*[:·]?\s*"
-                              r"(.*?)(?:\*\*|$)")
+# An exercise's heading line: "### Exercise N · 练习 N: title" (or the older bold "**Exercise N · title**"),
+# in the Chinese edition "### 练习 N · Exercise N：title".
+EXERCISE_HEADING = re.compile(r"^(?:#{3}\s*|\*\*)(?:Exercise\s+(\d+)\s*·?\s*(?:练习\s*\d+)?"
+                              r"|练习\s*(\d+)\s*·?\s*(?:Exercise\s*\d+)?)\s*[:：·]?\s*(.*?)(?:\*\*|$)")
 LECTURE_NOTES = "lecture-notes"
 
 
@@ -64,5 +70,32 @@ def exercise_headings(cells: Iterable[nbformat.NotebookNode]) -> list[tuple[int,
             for line in cell.source.splitlines():
                 match = EXERCISE_HEADING.match(line.strip())
                 if match:
-                    found.append((int(match.group(1)), match.group(2).strip(" :·*")))
+                    found.append((int(match.group(1) or match.group(2)), match.group(3).strip(" :：·*")))
     return found
+
+
+def language(nb: nbformat.NotebookNode) -> str:
+    """The edition a notebook belongs to: ``metadata.language``, English if it has none."""
+    return nb.metadata.get("language", ENGLISH)
+
+
+@functools.cache
+def _script_words(lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    path = LOCALE / lang / "scripts.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def tr(lang: str, text: str) -> str:
+    """``text``, a word the scripts write (slides, site, syllabus), in the edition ``lang``.
+
+    English is the text itself; Chinese comes from ``locale/zh_CN/scripts.po`` (the text
+    itself while it has no translation, which the drift test does not allow).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return text if lang == ENGLISH else _script_words(lang).get(text, text)

@@ -28,15 +28,19 @@ from pathlib import Path
 
 import nbformat
 
-from scripts import vendor
-from scripts.course import ROOT, notebook_paths
+from scripts import i18n, vendor
+from scripts.course import CHINESE, ENGLISH, ROOT, notebook_paths, tr
 from scripts.slides import lecture_deck, mark_slides
 from scripts.student import make_student
 
 BUILD = ROOT / "build"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MATHJAX = "vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
-TITLE = "Encoder–decoder networks, hands-on · 编码-解码结构实战"
+# Each language's pages: the English at the top of the site, the Chinese in zh_CN/; every page
+# links to the same page in the other language (its label, and the language of the page it opens).
+FOLDER = {ENGLISH: "", CHINESE: f"{CHINESE}/"}
+SWITCH = {ENGLISH: ("中文", "zh"), CHINESE: ("English", "en")}
+HTML_LANG = {ENGLISH: "en", CHINESE: "zh"}   # ISO 639-1, as nbconvert wants it
 # The MathJax settings of the index, glossary and teaching pages, the delimiters the notebook
 # pages use (nbconvert's). Written into the page with json.dumps so that the backslash of \( and
 # \) reaches JavaScript: a hand-written "\(" in a JavaScript string is just "(", which made MathJax
@@ -60,14 +64,31 @@ def _markdown(text: str) -> str:
     return markdown2html_mistune(text)
 
 
-def _site_links(text: str) -> str:
-    """Point the README's and the glossary's links at the pages of the site."""
+def _site_links(text: str, lang: str = ENGLISH) -> str:
+    """Point the documents' links at the pages of the site in ``lang`` (and the other language's)."""
     text = re.sub(r"\]\(notebooks/(\d\d_[a-z0-9_]+)\.ipynb\)", r"](\1.html)", text)
-    return text.replace("](GLOSSARY.md)", "](glossary.html)").replace("](TEACHING.md)", "](teaching.html)")
+    here, there = ("TEACHING.md", "TEACHING.zh-CN.md")[::1 if lang == ENGLISH else -1]
+    pages = {"GLOSSARY.md": "glossary.html", here: "teaching.html", there: switch_href(lang, "teaching.html")}
+    return re.sub(r"\]\((GLOSSARY\.md|TEACHING\.zh-CN\.md|TEACHING\.md)\)",
+                  lambda m: f"]({pages[m.group(1)]})", text)
+
+
+def title(lang: str) -> str:
+    """The course's name, as the site's home page and its tab show it."""
+    return tr(lang, "Encoder–decoder networks, hands-on · 编码-解码结构实战")
+
+
+def other_language(lang: str) -> str:
+    return CHINESE if lang == ENGLISH else ENGLISH
+
+
+def switch_href(lang: str, page: str) -> str:
+    """The link from ``page`` of the ``lang`` site to the same page in the other language."""
+    return f"{CHINESE}/{page}" if lang == ENGLISH else f"../{page}"
 
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{html_lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -90,7 +111,8 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <nav><a href="index.html">Course home · 课程首页</a><a href="glossary.html">Glossary · 术语表</a>
-<a href="teaching.html">Teaching guide · 教学指南</a></nav>
+<a href="teaching.html">Teaching guide · 教学指南</a>
+<a class="lang-switch" href="{switch_href}" hreflang="{switch_lang}">{switch_label}</a></nav>
 <main>
 {body}
 </main>
@@ -99,69 +121,76 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def _page(title: str, body_markdown: str) -> str:
-    return PAGE.format(title=html.escape(title), mathjax=MATHJAX, mathjax_config=json.dumps(MATHJAX_CONFIG),
-                       body=_markdown(_site_links(body_markdown)))
+def _page(title: str, body_markdown: str, lang: str = ENGLISH, name: str = "index") -> str:
+    label, switch_lang = SWITCH[lang]
+    return PAGE.format(title=html.escape(title), mathjax=("../" if lang != ENGLISH else "") + MATHJAX,
+                       mathjax_config=json.dumps(MATHJAX_CONFIG), html_lang=HTML_LANG[lang],
+                       switch_href=switch_href(lang, f"{name}.html"), switch_lang=switch_lang,
+                       switch_label=label,
+                       body=_markdown(_site_links(body_markdown, lang)))
 
 
-def index_markdown(titles: list[tuple[str, str]]) -> str:
+def index_markdown(titles: list[tuple[str, str]], lang: str = ENGLISH,
+                   editions: dict[str, nbformat.NotebookNode] | None = None) -> str:
     """The home page: what the course is, the syllabus (as the README has it), the pages."""
     from scripts.syllabus import render_table
 
-    lessons = "\n".join(f"- [{title}]({stem}.html)" for stem, title in titles)
-    return f"""# {TITLE}
-
-An open, hands-on course on encoder–decoder networks with TensorFlow and Keras 3. Each page
-below is one notebook of the course, executed, with the outputs that the test suite checks.
-To run them yourself, clone the repository and run `make lab`.
-
-## Lessons · 课程
-
-{lessons}
-
-## Syllabus · 课程大纲
-
-Minutes and peak memory as measured by `make bench` on a 2-core CPU.
-
-{render_table()}
-
-Also here: the [bilingual glossary · 术语表](glossary.html) and the
-[teaching guide · 教学指南](teaching.html).
-"""
+    lessons = "\n".join(f"- [{name}]({stem}.html)" for stem, name in titles)
+    command = "make lab" if lang == ENGLISH else "make lab-zh"
+    parts = [
+        f"# {title(lang)}",
+        tr(lang, "An open, hands-on course on encoder–decoder networks with TensorFlow and Keras 3. "
+                 "Each page below is one notebook of the course, executed, with the outputs that the test "
+                 "suite checks. To run them yourself, clone the repository and run `{command}`."
+           ).format(command=command),
+        tr(lang, "## Lessons · 课程"),
+        lessons,
+        tr(lang, "## Syllabus · 课程大纲"),
+        tr(lang, "Minutes and peak memory as measured by `make bench` on a 2-core CPU."),
+        render_table(lang=lang, editions=editions),
+        tr(lang, "Also here: the [bilingual glossary · 术语表](glossary.html) and the "
+                 "[teaching guide · 教学指南](teaching.html)."),
+    ]
+    return "\n\n".join(parts) + "\n"
 
 
-def _exporter(kind: str):
+def _exporter(kind: str, prefix: str = "", lang: str = ENGLISH):
     from nbconvert import HTMLExporter, SlidesExporter
 
     if kind == "html":
         exporter = HTMLExporter(template_name="course_page", extra_template_basedirs=[str(TEMPLATES)])
     else:
         exporter = SlidesExporter(template_name="course_slides", extra_template_basedirs=[str(TEMPLATES)],
-                                  reveal_url_prefix="vendor/reveal.js", reveal_scroll=False,
+                                  reveal_url_prefix=prefix + "vendor/reveal.js", reveal_scroll=False,
                                   reveal_theme="white", reveal_number="c/t", reveal_transition="none",
                                   reveal_width="1280", reveal_height="720",
-                                  jquery_url="vendor/jquery/dist/jquery.min.js",
-                                  require_js_url="vendor/requirejs/require.js")
-    exporter.mathjax_url = MATHJAX
+                                  jquery_url=prefix + "vendor/jquery/dist/jquery.min.js",
+                                  require_js_url=prefix + "vendor/requirejs/require.js")
+    exporter.mathjax_url = prefix + MATHJAX
+    exporter.language_code = HTML_LANG[lang]
     exporter.exclude_anchor_links = False
     return exporter
 
 
-def plain_pages(titles: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+def plain_pages(titles: list[tuple[str, str]], lang: str = ENGLISH,
+                editions: dict[str, nbformat.NotebookNode] | None = None) -> list[tuple[str, str, str]]:
     """The site's pages that are not notebooks: (name, title, Markdown source) of each."""
+    teaching = ((ROOT / "TEACHING.md").read_text(encoding="utf-8") if lang == ENGLISH
+                else i18n.chinese_document("TEACHING.md"))
     return [
-        ("index", TITLE, index_markdown(titles)),
-        ("glossary", "Glossary · 术语表", (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")),
-        ("teaching", "Teaching guide · 教学指南", (ROOT / "TEACHING.md").read_text(encoding="utf-8")),
+        ("index", title(lang), index_markdown(titles, lang, editions)),
+        ("glossary", tr(lang, "Glossary · 术语表"), (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")),
+        ("teaching", tr(lang, "Teaching guide · 教学指南"), teaching),
     ]
 
 
 def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None, *,
                solutions: bool = False) -> list[Path]:
-    """Build the static course site into ``out``; returns the pages written.
+    """Build the static course site into ``out``, English at the top, Chinese in ``zh_CN/``.
 
     The student site (the default) shows each notebook as the student edition, without the
-    exercise solutions; ``solutions=True`` builds the instructor site, with them.
+    exercise solutions; ``solutions=True`` builds the instructor site, with them. Every page
+    links to the same page in the other language. Returns the pages written.
     """
     if not isinstance(solutions, bool):
         raise TypeError(f"solutions must be True or False, got {solutions!r}")
@@ -170,8 +199,19 @@ def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None, *,
         raise ValueError("paths must name at least one notebook")
     out.mkdir(parents=True, exist_ok=True)
     vendor.copy_into("mathjax", out / "vendor" / "mathjax")
-    exporter = _exporter("html")
-    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    written = []
+    for lang in (ENGLISH, CHINESE):
+        written += _build_language(out, paths, solutions, lang)
+    return written
+
+
+def _build_language(out: Path, paths: list[Path], solutions: bool, lang: str) -> list[Path]:
+    folder = out / FOLDER[lang]
+    folder.mkdir(parents=True, exist_ok=True)
+    exporter = _exporter("html", "../" if lang != ENGLISH else "", lang)
+    notebooks = [nbformat.read(p, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(p)
+                 for p in paths]
+    editions = {p.name: nb for p, nb in zip(paths, notebooks, strict=True)}
     if not solutions:
         notebooks = [make_student(nb) for nb in notebooks]
     titles = [(p.stem, notebook_title(nb)) for p, nb in zip(paths, notebooks, strict=True)]
@@ -182,36 +222,45 @@ def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None, *,
             nav["prev"] = {"href": f"{titles[i - 1][0]}.html", "title": titles[i - 1][1]}
         if i + 1 < len(paths):
             nav["next"] = {"href": f"{titles[i + 1][0]}.html", "title": titles[i + 1][1]}
+        label, switch_lang = SWITCH[lang]
+        nav["switch"] = {"href": switch_href(lang, f"{path.stem}.html"), "label": label, "lang": switch_lang}
         resources = {"course": nav, "metadata": {"name": titles[i][1]}}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
-        page = out / f"{path.stem}.html"
+        page = folder / f"{path.stem}.html"
         page.write_text(body, encoding="utf-8")
         written.append(page)
-    for name, title, source in plain_pages(titles):
-        page = out / f"{name}.html"
-        page.write_text(_page(title, source), encoding="utf-8")
+    for name, page_title, source in plain_pages(titles, lang, editions):
+        page = folder / f"{name}.html"
+        page.write_text(_page(page_title, source, lang, name), encoding="utf-8")
         written.append(page)
     return written
 
 
 def build_slides(out: Path = BUILD / "slides", paths: list[Path] | None = None) -> list[Path]:
-    """Build one reveal.js deck per notebook into ``out``; returns the decks written."""
+    """Build one reveal.js deck per notebook into ``out`` (the Chinese decks into ``zh_CN/``).
+
+    Returns the decks written, English first.
+    """
     paths = notebook_paths() if paths is None else paths
     if not paths:
         raise ValueError("paths must name at least one notebook")
     out.mkdir(parents=True, exist_ok=True)
     for name in ("mathjax", "reveal.js", "requirejs", "jquery"):
         vendor.copy_into(name, out / "vendor" / name)
-    exporter = _exporter("slides")
     written = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        mark_slides(nb)  # the stored marks are checked by the tests; this keeps a draft usable
-        deck = lecture_deck(nb)
-        body, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": notebook_title(nb)}})
-        page = out / f"{path.stem}.slides.html"
-        page.write_text(body, encoding="utf-8")
-        written.append(page)
+    for lang in (ENGLISH, CHINESE):
+        folder = out / FOLDER[lang]
+        folder.mkdir(parents=True, exist_ok=True)
+        exporter = _exporter("slides", "../" if lang != ENGLISH else "", lang)
+        for path in paths:
+            nb = nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
+            mark_slides(nb)  # the stored marks are checked by the tests; this keeps a draft usable
+            deck = lecture_deck(nb)
+            resources = {"metadata": {"name": notebook_title(nb)}}
+            body, _ = exporter.from_notebook_node(deck, resources=resources)
+            page = folder / f"{path.stem}.slides.html"
+            page.write_text(body, encoding="utf-8")
+            written.append(page)
     return written
 
 

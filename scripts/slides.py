@@ -26,7 +26,16 @@ import re
 
 import nbformat
 
-from scripts.course import LECTURE_NOTES, PLACEHOLDER, SELF_CHECK, SOLUTION, exercise_headings, tags
+from scripts.course import (
+    LECTURE_NOTES,
+    PLACEHOLDER,
+    SELF_CHECK,
+    SOLUTION,
+    exercise_headings,
+    language,
+    tags,
+    tr,
+)
 
 MINUTES_PER_SLIDE = 2.0          # the pace the class timing assumes: one slide in about two minutes
 LEAD_CHARACTERS = 300            # a section slide shows at most this much of the section's first paragraph
@@ -49,10 +58,11 @@ def _has_figure(cell: nbformat.NotebookNode) -> bool:
 
 
 def _section_kind(cell: nbformat.NotebookNode) -> str:
+    """"setup", "exercises" or "section", from a heading in either edition ("## 练习 · Exercises")."""
     title = _first_line(cell).lower()
-    if title.startswith("## setup"):
+    if re.match(r"## (setup|环境设置)\b", title) or re.search(r"· setup$", title):
         return "setup"
-    if title.startswith("## exercises"):
+    if re.match(r"## (exercises|练习)\b", title) or re.search(r"· exercises$", title):
         return "exercises"
     return "section"
 
@@ -113,16 +123,30 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def _width(text: str) -> int:
+    """Display width in Latin characters: a Chinese character takes two."""
+    return len(text) + sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+
+
 def _shorten(text: str, limit: int) -> str:
-    """``text`` up to the last sentence end within ``limit`` characters (or a word, with …)."""
+    """``text`` up to the last sentence end within ``limit`` widths (or a word, with …).
+
+    Chinese characters count twice (``_width``), so a Chinese slide holds as much as an English one.
+    """
     text = " ".join(text.split())
-    if len(text) <= limit:
+    if _width(text) <= limit:
         return text
-    cut = text[:limit]
-    ends = [m.end() for m in re.finditer(r"[.!?。！？](?=\s|$)", cut)]
-    if ends and ends[-1] > limit // 3:
+    cut = text
+    while _width(cut) > limit:
+        cut = cut[:max(limit // 2, len(cut) - (_width(cut) - limit))]
+        cut = cut[:-1] if _width(cut) > limit else cut
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)|[。！？]", cut)]
+    if ends and _width(cut[:ends[-1]]) > limit // 3:
         return cut[:ends[-1]]
-    return cut[:cut.rfind(" ")].rstrip(",;:") + " …"
+    space = cut.rfind(" ")
+    if space > len(cut) // 2:
+        cut = cut[:space]
+    return cut.rstrip(",;:，；：") + " …"
 
 
 def _is_list(paragraph: str) -> bool:
@@ -166,7 +190,7 @@ def _cell(source: str, slide_type: str) -> nbformat.NotebookNode:
 
 
 def _objectives(text: str) -> list[str]:
-    match = re.search(r"What you will learn[^\n]*\n(.*?)(?:\n\s*\n|$)", text, flags=re.S)
+    match = re.search(r"(?:What you will learn|学习目标)[^\n]*\n(.*?)(?:\n\s*\n|$)", text, flags=re.S)
     return [_shorten(i, ITEM_CHARACTERS) for i in _list_items(match.group(1))] if match else []
 
 
@@ -180,6 +204,7 @@ def _figure_cell(cell: nbformat.NotebookNode, section: str) -> nbformat.Notebook
 def lecture_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The deck of ``nb``: Markdown cells with slide types, the rest of the text as notes."""
     deck = nbformat.v4.new_notebook(metadata=dict(nb.metadata))
+    lang = language(nb)
     types = [stored_type(c) or t for c, t in zip(nb.cells, slide_types(nb), strict=True)]
     title_cell = nb.cells[0]
     title, *rest = _paragraphs(title_cell.source)
@@ -188,8 +213,8 @@ def lecture_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     deck.cells.append(_cell(title_cell.source, "notes"))
     objectives = _objectives(title_cell.source)
     if objectives:
-        deck.cells.append(_cell("## Objectives · 学习目标\n\n" + "\n".join(f"- {o}" for o in objectives),
-                                "slide"))
+        items = "\n".join(f"- {o}" for o in objectives)
+        deck.cells.append(_cell(tr(lang, "## Objectives · 学习目标") + "\n\n" + items, "slide"))
     section = title.lstrip("# ")
     for index, (cell, kind) in enumerate(zip(nb.cells, types, strict=True)):
         if index == 0 or kind in ("skip", "-", None):
@@ -198,7 +223,7 @@ def lecture_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             heading, *body = _paragraphs(cell.source)
             section = heading.lstrip("# ")
             if _section_kind(cell) == "exercises":
-                deck.cells.append(_cell(_lab(nb, index), "slide"))
+                deck.cells.append(_cell(_lab(nb, index, lang), "slide"))
                 continue
             parts = [heading, _lead(body)] + _equations(cell.source)[:2]
             items = _short_list(body)
@@ -210,19 +235,21 @@ def lecture_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             deck.cells.append(_cell(cell.source, "notes"))
         elif kind == "subslide" and _has_figure(cell):
             deck.cells.append(_figure_cell(cell, section))
-    summary = ["## Summary · 小结", "Measured in this notebook, and asserted:"]
+    summary = [tr(lang, "## Summary · 小结"), tr(lang, "Measured in this notebook, and asserted:")]
     key_result = nb.metadata.get("course", {}).get("key_result", "")
-    claims = [part for part in key_result.split(";") if part.strip()]
+    claims = [part.strip() for part in re.split(r"[;；]", key_result) if part.strip()]
     summary.append("\n".join(f"- {_shorten(part, ITEM_CHARACTERS)}" for part in claims))
     deck.cells.append(_cell("\n\n".join(summary), "slide"))
     return deck
 
 
-def _lab(nb: nbformat.NotebookNode, start: int) -> str:
+def _lab(nb: nbformat.NotebookNode, start: int, lang: str) -> str:
     """The lab slide: the exercises of the section that starts at cell ``start``."""
-    titles = [f"{number}. {title}" for number, title in exercise_headings(nb.cells[start:])]
-    lines = ["## Lab · 练习", "In the notebook, each with a self-check:"]
-    return "\n\n".join(lines) + "\n\n" + "\n".join(f"- Exercise {t}" for t in titles)
+    exercise = tr(lang, "Exercise {number}. {title}")
+    titles = [exercise.format(number=number, title=title)
+              for number, title in exercise_headings(nb.cells[start:])]
+    lines = [tr(lang, "## Lab · 练习"), tr(lang, "In the notebook, each with a self-check:")]
+    return "\n\n".join(lines) + "\n\n" + "\n".join(f"- {t}" for t in titles)
 
 
 def deck_slides(nb: nbformat.NotebookNode) -> int:

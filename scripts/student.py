@@ -1,6 +1,6 @@
 """The student edition (学生版): the notebooks without the exercise solutions (``make student``).
 
-    python -m scripts.student                 # every notebook into build/student/
+    python -m scripts.student                 # every notebook into build/student/ (and build/student/zh_CN/)
     python -m scripts.student --out DIR notebooks/06_seq2seq_keras.ipynb
 
 Every notebook ends with its exercises (练习): after the first solution cell come only
@@ -31,15 +31,20 @@ from pathlib import Path
 
 import nbformat
 
+from scripts import i18n
 from scripts.course import (
+    CHINESE,
+    ENGLISH,
     PLACEHOLDER,
     RAISES,
     ROOT,
     SELF_CHECK,
     SOLUTION,
     exercise_headings,
+    language,
     paths_from_args,
     tags,
+    tr,
 )
 
 OUT = ROOT / "build" / "student"
@@ -75,8 +80,8 @@ def answer_names(source: str) -> list[str]:
     return names
 
 
-def placeholder_source(names: list[str]) -> str:
-    lines = ["# Your solution · 你的解答: replace each ... below, then run the self-check cell."]
+def placeholder_source(names: list[str], lang: str = ENGLISH) -> str:
+    lines = [tr(lang, "# Your solution · 你的解答: replace each ... below, then run the self-check cell.")]
     lines += [f"{name} = ..." for name in names]
     return "\n".join(lines)
 
@@ -105,7 +110,7 @@ def make_student(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if not names:
                 raise ValueError(f"cell {index}: a solution cell must assign answer_... names")
             placeholder = nbformat.v4.new_code_cell(
-                placeholder_source(names), metadata={"tags": [PLACEHOLDER]})
+                placeholder_source(names, language(nb)), metadata={"tags": [PLACEHOLDER]})
             if "id" in cell:
                 placeholder.id = cell.id  # the same id: the edition is the same on every run
             student.cells[index] = placeholder
@@ -308,12 +313,12 @@ def student_items(items: list) -> list:
     return result
 
 
-def write_student_edition(paths: list[Path], out: Path = OUT) -> list[Path]:
-    """Write the student edition of each notebook into ``out``; returns the files written."""
+def write_student_edition(paths: list[Path], out: Path = OUT, lang: str = ENGLISH) -> list[Path]:
+    """Write the student edition of each notebook in ``lang`` into ``out``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
+        nb = nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
         target = out / path.name
         nbformat.write(make_student(nb), target)
         written.append(target)
@@ -325,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebook files (default: all)")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: build/student)")
     args = parser.parse_args(argv)
-    written = write_student_edition(paths_from_args(args.notebooks), args.out)
+    paths = paths_from_args(args.notebooks)
+    written = write_student_edition(paths, args.out)
+    written += write_student_edition(paths, args.out / CHINESE, CHINESE)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return 0

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from scripts.course import ENGLISH, tr
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -50,8 +52,13 @@ def update_run_time(path: Path, wall_s: float) -> None:
         nbformat.write(nb, path)
 
 
-def notebook_info(path: Path) -> dict[str, str]:
-    nb = nbformat.read(path, as_version=4)
+def notebook_info(path: Path, nb: nbformat.NotebookNode | None = None) -> dict[str, str]:
+    """Number, names and key result of the notebook at ``path`` (or of ``nb``, its edition).
+
+    The Chinese edition's title is '# NN · 中文 · English': "english" and "chinese" are then
+    the first and the second name as written.
+    """
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
     first = nb.cells[0].source.splitlines()[0] if nb.cells else ""
     match = TITLE.match(first)
     if not match:
@@ -64,19 +71,22 @@ def notebook_info(path: Path) -> dict[str, str]:
     }
 
 
-def render_table(root: Path = ROOT) -> str:
+def render_table(root: Path = ROOT, lang: str = ENGLISH,
+                 editions: dict[str, nbformat.NotebookNode] | None = None) -> str:
+    """The syllabus table; in ``lang``, with the notebooks of that edition (``editions``, by file name)."""
+    editions = editions or {}
     results_path = root / "benchmarks" / "results.json"
     results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
     bench = {row["notebook"]: row for row in results.get("notebooks", [])}
     lines = [
-        "| # | notebook | topic | minutes (2-core CPU) | peak memory | key result |",
+        tr(lang, "| # | notebook | topic | minutes (2-core CPU) | peak memory | key result |"),
         "|---|---|---|---:|---:|---|",
     ]
     for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        info = notebook_info(path)
+        info = notebook_info(path, editions.get(path.name))
         row = bench.get(path.name)
-        minutes = f"{row['wall_s'] / 60:.1f}" if row else "not measured"
-        memory = f"{row['peak_rss_mib'] / 1024:.1f} GB" if row else "not measured"
+        minutes = f"{row['wall_s'] / 60:.1f}" if row else tr(lang, "not measured")
+        memory = f"{row['peak_rss_mib'] / 1024:.1f} GB" if row else tr(lang, "not measured")
         lines.append(
             f"| {info['number']} | [{path.name}](notebooks/{path.name}) | "
             f"{info['english']} · {info['chinese']} | {minutes} | {memory} | "
@@ -84,8 +94,9 @@ def render_table(root: Path = ROOT) -> str:
         )
     if bench:
         total = sum(row["wall_s"] for row in bench.values())
-        lines.append(f"| | **all notebooks** | | **{total / 60:.1f}** | | measured {results['date']}: "
-                     f"{results['machine']} |")
+        total_row = tr(lang, "| | **all notebooks** | | **{minutes}** | | measured {date}: {machine} |")
+        lines.append(total_row.format(minutes=f"{total / 60:.1f}", date=results["date"],
+                                      machine=results["machine"]))
     return "\n".join(lines)
 
 

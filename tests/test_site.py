@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scripts import site, vendor
-from scripts.course import SOLUTION
+from scripts import i18n, site, vendor
+from scripts.course import CHINESE, ENGLISH, SOLUTION
 from scripts.site import notebook_title
 from scripts.slides import deck_slides, slide_types
 from scripts.student import make_student
@@ -23,6 +23,17 @@ from scripts.student import make_student
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 NOTEBOOKS = site.notebook_paths()
+# Every notebook in both editions: the English pages at the top of a site, the Chinese in zh_CN/.
+EDITIONS = [(lang, path) for lang in (ENGLISH, CHINESE) for path in NOTEBOOKS]
+FOLDER = {ENGLISH: "", CHINESE: "zh_CN/"}
+
+
+def _edition_id(item) -> str:
+    return f"{item[0]}-{item[1].stem[:2]}" if isinstance(item, tuple) else str(item)
+
+
+def _notebook(lang: str, path: Path):
+    return nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
 EXTERNAL = re.compile(r"""<(?:script|img|iframe)\b[^>]*\bsrc=["']?(?:https?:)?//|"""
                       r"""<link\b[^>]*\bhref=["']?(?:https?:)?//|@import\s+url\(["']?(?:https?:)?//""")
 
@@ -82,27 +93,50 @@ def test_build_refuses_an_empty_list(tmp_path):
 
 
 def test_the_site_has_a_page_per_notebook_and_loads_nothing_from_the_network(html_site):
-    pages = {p.name for p in html_site.glob("*.html")}
-    assert pages == {f"{p.stem}.html" for p in NOTEBOOKS} | {"index.html", "glossary.html", "teaching.html"}
+    for folder in (html_site, html_site / CHINESE):
+        pages = {p.name for p in folder.glob("*.html")}
+        plain = {"index.html", "glossary.html", "teaching.html"}
+        assert pages == {f"{p.stem}.html" for p in NOTEBOOKS} | plain
+        for page in folder.glob("*.html"):
+            assert not EXTERNAL.search(page.read_text(encoding="utf-8")), page.name
     assert (html_site / "vendor" / "mathjax" / "MathJax.js").is_file()
-    for page in html_site.glob("*.html"):
-        assert not EXTERNAL.search(page.read_text(encoding="utf-8")), page.name
 
 
 def test_the_slides_load_nothing_from_the_network(slides):
-    decks = sorted(p.name for p in slides.glob("*.slides.html"))
-    assert decks == [f"{p.stem}.slides.html" for p in NOTEBOOKS]
-    for deck in slides.glob("*.html"):
-        assert not EXTERNAL.search(deck.read_text(encoding="utf-8")), deck.name
+    for folder in (slides, slides / CHINESE):
+        decks = sorted(p.name for p in folder.glob("*.slides.html"))
+        assert decks == [f"{p.stem}.slides.html" for p in NOTEBOOKS]
+        for deck in folder.glob("*.html"):
+            assert not EXTERNAL.search(deck.read_text(encoding="utf-8")), deck.name
     theme = (slides / "vendor" / "reveal.js" / "dist" / "theme" / "white.css").read_text()
     assert not EXTERNAL.search(theme)
 
 
 def test_the_index_links_every_notebook_page(html_site):
-    index = (html_site / "index.html").read_text(encoding="utf-8")
-    for path in NOTEBOOKS:
-        assert f'href="{path.stem}.html"' in index
-    assert ".ipynb" not in re.sub(r">[^<]*<", "><", index), "links point at pages, not notebooks"
+    for folder in (html_site, html_site / CHINESE):
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        for path in NOTEBOOKS:
+            assert f'href="{path.stem}.html"' in index
+        assert ".ipynb" not in re.sub(r">[^<]*<", "><", index), "links point at pages, not notebooks"
+
+
+SWITCH = re.compile(r'<a class="lang-switch" href="([^"]+)" hreflang="(en|zh)">')
+
+
+def test_every_page_links_to_the_same_page_in_the_other_language(html_site, slides):
+    pages = sorted(html_site.glob("*.html")) + sorted((html_site / CHINESE).glob("*.html"))
+    assert len(pages) == 2 * (len(NOTEBOOKS) + 3)
+    for page in pages:
+        chinese = page.parent.name == CHINESE
+        text = page.read_text(encoding="utf-8")
+        assert f'<html lang="{"zh" if chinese else "en"}"' in text, page
+        links = SWITCH.findall(text)
+        assert links and all(link == links[0] for link in links), page
+        href, lang = links[0]
+        assert lang == ("en" if chinese else "zh")
+        assert href == (f"../{page.name}" if chinese else f"zh_CN/{page.name}")
+        back = SWITCH.findall((page.parent / href).resolve().read_text(encoding="utf-8"))[0][0]
+        assert (page.parent / href).resolve().parent.joinpath(back).resolve() == page.resolve()
 
 
 def test_the_command_line_builds(tmp_path, capsys):
@@ -125,7 +159,9 @@ def _inline_math(page: str) -> list[list[str]]:
 
 
 def test_every_page_and_deck_marks_inline_math_with_dollar_or_backslash_paren(html_site, slides):
-    pages = sorted(html_site.glob("*.html")) + sorted(slides.glob("*.slides.html"))
+    pages = sorted(html_site.glob("**/*.html")) + sorted(slides.glob("**/*.slides.html"))
+    pages = [p for p in pages if "vendor" not in p.parts]
+    assert len(pages) == 2 * (2 * len(NOTEBOOKS) + 3)
     for page in pages:
         delimiters = _inline_math(page.read_text(encoding="utf-8"))
         assert delimiters == [["$", "$"], ["\\(", "\\)"]], f"{page.name}: MathJax reads {delimiters}"
@@ -133,10 +169,11 @@ def test_every_page_and_deck_marks_inline_math_with_dollar_or_backslash_paren(ht
 
 def test_the_index_writes_no_math(html_site):
     """The index is prose and the syllabus table: nothing there is math, so no delimiter either."""
-    index = (html_site / "index.html").read_text(encoding="utf-8")
-    main = index.split("<main>", 1)[1].split("</main>", 1)[0]
-    for delimiter in ("$", "\\(", "\\[", "\\begin{"):
-        assert delimiter not in main, f"the index holds {delimiter!r}, which MathJax would typeset"
+    for folder in (html_site, html_site / CHINESE):
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        main = index.split("<main>", 1)[1].split("</main>", 1)[0]
+        for delimiter in ("$", "\\(", "\\[", "\\begin{"):
+            assert delimiter not in main, f"the index holds {delimiter!r}, which MathJax would typeset"
 
 
 # --- in a real browser ----------------------------------------------------------------
@@ -227,10 +264,11 @@ def _not_written_as_math(browser, source: str) -> list[str]:
     return stray
 
 
-def test_the_index_links_resolve_in_the_browser(browser, html_site):
-    _open(browser, html_site / "index.html")
+@pytest.mark.parametrize("lang", [ENGLISH, CHINESE])
+def test_the_index_links_resolve_in_the_browser(browser, html_site, lang):
+    _open(browser, html_site / FOLDER[lang] / "index.html")
     _wait(browser, MATH_DONE)
-    browser.save_screenshot(str(ARTIFACTS / "site-index.png"))
+    browser.save_screenshot(str(ARTIFACTS / f"site-index-{lang}.png"))
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
     local = sorted({link.split("#")[0] for link in links if link.startswith("file:")})
@@ -243,10 +281,10 @@ def test_the_index_links_resolve_in_the_browser(browser, html_site):
     assert _network_errors(browser) == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_site, path):
-    nb = make_student(nbformat.read(path, as_version=4))          # the student site's page
-    _open(browser, html_site / f"{path.stem}.html")
+@pytest.mark.parametrize("lang, path", EDITIONS, ids=_edition_id)
+def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_site, lang, path):
+    nb = make_student(_notebook(lang, path))          # the student site's page
+    _open(browser, html_site / FOLDER[lang] / f"{path.stem}.html")
     _wait(browser, MATH_DONE)
     images = browser.execute_script(
         "return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
@@ -259,19 +297,20 @@ def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_si
     assert _not_written_as_math(browser, _notebook_source(nb)) == [], "typeset, but not written as math"
     assert _network_errors(browser) == []
     if path.name.startswith("03_"):  # equations and figures: the page to look at
-        browser.save_screenshot(str(ARTIFACTS / f"site-{path.stem}.png"))
+        browser.save_screenshot(str(ARTIFACTS / f"site-{path.stem}-{lang}.png"))
 
 
-def _plain_page_source(name: str) -> str:
-    titles = [(p.stem, site.notebook_title(nbformat.read(p, as_version=4))) for p in NOTEBOOKS]
-    return {page: source for page, _, source in site.plain_pages(titles)}[name]
+def _plain_page_source(name: str, lang: str = ENGLISH) -> str:
+    titles = [(p.stem, site.notebook_title(_notebook(lang, p))) for p in NOTEBOOKS]
+    return {page: source for page, _, source in site.plain_pages(titles, lang)}[name]
 
 
+@pytest.mark.parametrize("lang", [ENGLISH, CHINESE])
 @pytest.mark.parametrize("name", ["index", "glossary", "teaching"])
-def test_mathjax_typesets_only_what_the_page_writes_as_math(browser, html_site, name):
-    _open(browser, html_site / f"{name}.html")
+def test_mathjax_typesets_only_what_the_page_writes_as_math(browser, html_site, name, lang):
+    _open(browser, html_site / FOLDER[lang] / f"{name}.html")
     _wait(browser, MATH_DONE)
-    stray = _not_written_as_math(browser, _plain_page_source(name))
+    stray = _not_written_as_math(browser, _plain_page_source(name, lang))
     if stray:
         browser.save_screenshot(str(ARTIFACTS / f"site-{name}-stray-math.png"))
     assert stray == [], f"{name}.html: MathJax typeset {len(stray)} pieces of plain text, e.g. {stray[:5]}"
@@ -281,7 +320,8 @@ def test_mathjax_typesets_only_what_the_page_writes_as_math(browser, html_site, 
             "table .MathJax_Preview, table script[type^=\"math/tex\"]').length")
         assert in_table == 0, "the syllabus table is plain text, not math"
         table = browser.execute_script("return document.querySelector('table').innerText")
-        assert "minutes (2-core CPU)" in table, "the syllabus shows its parentheses as written"
+        assert ("minutes (2-core CPU)" if lang == ENGLISH else "运行分钟数（2 核 CPU）") in table, \
+            "the syllabus shows its parentheses as written"
 
 
 def test_the_glossary_page_shows_the_bilingual_table(browser, html_site):
@@ -314,27 +354,30 @@ Reveal.slide(0, 0);
 return out;"""
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_each_deck_fits_the_screen_and_has_notes_and_figures(browser, slides, path):
-    nb = nbformat.read(path, as_version=4)
-    _open(browser, slides / f"{path.stem}.slides.html")
+@pytest.mark.parametrize("lang, path", EDITIONS, ids=_edition_id)
+def test_each_deck_fits_the_screen_and_has_notes_and_figures(browser, slides, lang, path):
+    nb = _notebook(lang, path)
+    _open(browser, slides / FOLDER[lang] / f"{path.stem}.slides.html")
     _wait(browser, "return document.querySelector('.reveal.ready') ? 'ready' : null")
     _wait(browser, MATH_DONE)
-    shown = browser.execute_script(DECK_SLIDES)
+    script = DECK_SLIDES.replace('"vendor/', '"../vendor/') if lang == CHINESE else DECK_SLIDES
+    shown = browser.execute_script(script)
     assert len(shown) == deck_slides(nb), path.name
     assert 8 <= len(shown) <= 25, (path.name, len(shown))
-    assert [s["heading"] for s in shown[:2]] == [notebook_title(nb), "Objectives · 学习目标"]
-    assert shown[-1]["heading"].startswith("Summary · 小结")
+    objectives, summary, lab = (("Objectives · 学习目标", "Summary · 小结", "Lab") if lang == ENGLISH
+                                else ("学习目标 · Objectives", "小结 · Summary", "练习 · Lab"))
+    assert [s["heading"] for s in shown[:2]] == [notebook_title(nb), objectives]
+    assert shown[-1]["heading"].startswith(summary)
     too_big = [(s["where"], s["width"], s["height"]) for s in shown if s["height"] > 720 or s["width"] > 1280]
     assert too_big == [], f"{path.name}: slides larger than 1280x720: {too_big}"
-    sections = [s for s in shown[2:-1] if s["heading"] and not s["heading"].startswith("Lab")]
+    sections = [s for s in shown[2:-1] if s["heading"] and not s["heading"].startswith(lab)]
     assert sections and all(s["notes"] and min(s["notes"]) > 0 for s in sections), path.name
     figures = sum(slide_types(nb)[i] == "subslide" for i in range(len(nb.cells)))
     assert figures == sum(s["images"] > 0 for s in shown), path.name
     assert all(s["images"] == s["shown"] for s in shown), path.name
     assert _network_errors(browser) == []
     if path.name.startswith("09_"):
-        browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}.png"))
+        browser.save_screenshot(str(ARTIFACTS / f"slides-{path.stem}-{lang}.png"))
 
 
 def test_the_teaching_guide_covers_every_notebook():
