@@ -139,9 +139,12 @@ def test_every_page_links_to_the_same_page_in_the_other_language(html_site, slid
         assert (page.parent / href).resolve().parent.joinpath(back).resolve() == page.resolve()
 
 
-def test_the_command_line_builds(tmp_path, capsys):
+def test_the_command_line_builds(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(site, "notebook_paths", lambda: NOTEBOOKS[:2])   # the command, not the pages
     assert site.main(["html", "--out", str(tmp_path / "h")]) == 0
     assert "index.html" in capsys.readouterr().out
+    chinese = {p.name for p in (tmp_path / "h" / CHINESE).glob("0*.html")}
+    assert chinese == {f"{p.stem}.html" for p in NOTEBOOKS[:2]}
 
 
 # JavaScript reads the string "\(" as "(", so the delimiters must be decoded as JavaScript would.
@@ -412,7 +415,9 @@ def test_the_student_site_leaves_the_solutions_out_and_the_instructor_site_has_t
         site.build_html(tmp_path, paths=[one], solutions="yes")
 
 
-def test_the_command_line_builds_the_instructor_site(tmp_path, capsys):
+def test_the_command_line_builds_the_instructor_site(tmp_path, capsys, monkeypatch):
+    with_solutions = [p for p in NOTEBOOKS if '"solution"' in p.read_text(encoding="utf-8")][:1]
+    monkeypatch.setattr(site, "notebook_paths", lambda: with_solutions)
     assert site.main(["html-instructor", "--out", str(tmp_path / "i")]) == 0
     assert "index.html" in capsys.readouterr().out
     assert any(SOLUTION_CODE in p.read_text(encoding="utf-8") for p in (tmp_path / "i").glob("0*.html"))
