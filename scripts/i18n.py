@@ -45,7 +45,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from scripts.course import NOTEBOOKS, ROOT, notebook_paths
+from scripts.course import ENGLISH, NOTEBOOKS, ROOT, notebook_paths
 
 LANG = "zh_CN"
 LOCALE = ROOT / "locale" / LANG
@@ -326,20 +326,22 @@ def drift(source: Source) -> list[str]:
     if not source.catalogue.exists():
         return [f"{source.name}: no catalogue {where}; run {REFRESH} and translate it"]
     catalog = read_catalogue(source.catalogue)
+    messages = source.messages()
     problems = []
-    for message in source.messages():
+    for message in messages:
         entry = catalog.get(message.text)
+        broken = form_problems(message.text, entry.string) if entry is not None and entry.string else []
         if entry is None or not entry.string:
             what = "is new or changed and has no Chinese" if entry is None else "has no Chinese yet"
         elif entry.fuzzy:
             what = "changed; its Chinese is marked fuzzy (check it, then remove the fuzzy flag)"
-        elif form_problems(message.text, entry.string):
-            what = "has a Chinese that " + "; ".join(form_problems(message.text, entry.string))
+        elif broken:
+            what = "has a Chinese that " + "; ".join(broken)
         else:
             continue
         problems.append(f"{source.name}, {message.place}: the {message.kind} {_quote(message.text)} {what}; "
                         f"run {REFRESH}, then translate it in {where}")
-    wanted = {m.text for m in source.messages()}
+    wanted = {m.text for m in messages}
     stale = [m.id for m in catalog if m.id and m.id not in wanted] + list(catalog.obsolete)
     problems += [f"{source.name}: {where} still has an entry for English that is gone, {_quote(text)}; "
                  f"run {REFRESH} (it moves such entries out), then delete the #~ entries"
@@ -406,6 +408,11 @@ def chinese_notebook(path: Path) -> nbformat.NotebookNode:
     name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
     source = Source(name, LOCALE / "notebooks" / f"{path.stem}.po")
     return translate_notebook(nbformat.read(path, as_version=4), translations(source))
+
+
+def edition(path: Path, lang: str = ENGLISH) -> nbformat.NotebookNode:
+    """The notebook at ``path`` in the edition ``lang``: as stored (English), or in Chinese."""
+    return nbformat.read(path, as_version=4) if lang == ENGLISH else chinese_notebook(path)
 
 
 def chinese_document(name: str) -> str:

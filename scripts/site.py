@@ -78,13 +78,14 @@ def title(lang: str) -> str:
     return tr(lang, "Encoder–decoder networks, hands-on · 编码-解码结构实战")
 
 
-def other_language(lang: str) -> str:
-    return CHINESE if lang == ENGLISH else ENGLISH
-
-
 def switch_href(lang: str, page: str) -> str:
     """The link from ``page`` of the ``lang`` site to the same page in the other language."""
     return f"{CHINESE}/{page}" if lang == ENGLISH else f"../{page}"
+
+
+def _up(lang: str) -> str:
+    """From a page of ``lang`` back to the site's top, where vendor/ is."""
+    return "../" * FOLDER[lang].count("/")
 
 
 PAGE = """<!DOCTYPE html>
@@ -123,7 +124,7 @@ PAGE = """<!DOCTYPE html>
 
 def _page(title: str, body_markdown: str, lang: str = ENGLISH, name: str = "index") -> str:
     label, switch_lang = SWITCH[lang]
-    return PAGE.format(title=html.escape(title), mathjax=("../" if lang != ENGLISH else "") + MATHJAX,
+    return PAGE.format(title=html.escape(title), mathjax=_up(lang) + MATHJAX,
                        mathjax_config=json.dumps(MATHJAX_CONFIG), html_lang=HTML_LANG[lang],
                        switch_href=switch_href(lang, f"{name}.html"), switch_lang=switch_lang,
                        switch_label=label,
@@ -208,9 +209,8 @@ def build_html(out: Path = BUILD / "html", paths: list[Path] | None = None, *,
 def _build_language(out: Path, paths: list[Path], solutions: bool, lang: str) -> list[Path]:
     folder = out / FOLDER[lang]
     folder.mkdir(parents=True, exist_ok=True)
-    exporter = _exporter("html", "../" if lang != ENGLISH else "", lang)
-    notebooks = [nbformat.read(p, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(p)
-                 for p in paths]
+    exporter = _exporter("html", _up(lang), lang)
+    notebooks = [i18n.edition(p, lang) for p in paths]
     editions = {p.name: nb for p, nb in zip(paths, notebooks, strict=True)}
     if not solutions:
         notebooks = [make_student(nb) for nb in notebooks]
@@ -251,9 +251,9 @@ def build_slides(out: Path = BUILD / "slides", paths: list[Path] | None = None) 
     for lang in (ENGLISH, CHINESE):
         folder = out / FOLDER[lang]
         folder.mkdir(parents=True, exist_ok=True)
-        exporter = _exporter("slides", "../" if lang != ENGLISH else "", lang)
+        exporter = _exporter("slides", _up(lang), lang)
         for path in paths:
-            nb = nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
+            nb = i18n.edition(path, lang)
             mark_slides(nb)  # the stored marks are checked by the tests; this keeps a draft usable
             deck = lecture_deck(nb)
             resources = {"metadata": {"name": notebook_title(nb)}}

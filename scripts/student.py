@@ -318,7 +318,7 @@ def write_student_edition(paths: list[Path], out: Path = OUT, lang: str = ENGLIS
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
+        nb = i18n.edition(path, lang)
         target = out / path.name
         nbformat.write(make_student(nb), target)
         written.append(target)

@@ -25,15 +25,13 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 NOTEBOOKS = site.notebook_paths()
 # Every notebook in both editions: the English pages at the top of a site, the Chinese in zh_CN/.
 EDITIONS = [(lang, path) for lang in (ENGLISH, CHINESE) for path in NOTEBOOKS]
-FOLDER = {ENGLISH: "", CHINESE: "zh_CN/"}
+FOLDER = site.FOLDER
 
 
 def _edition_id(item) -> str:
     return f"{item[0]}-{item[1].stem[:2]}" if isinstance(item, tuple) else str(item)
 
 
-def _notebook(lang: str, path: Path):
-    return nbformat.read(path, as_version=4) if lang == ENGLISH else i18n.chinese_notebook(path)
 EXTERNAL = re.compile(r"""<(?:script|img|iframe)\b[^>]*\bsrc=["']?(?:https?:)?//|"""
                       r"""<link\b[^>]*\bhref=["']?(?:https?:)?//|@import\s+url\(["']?(?:https?:)?//""")
 
@@ -286,7 +284,7 @@ def test_the_index_links_resolve_in_the_browser(browser, html_site, lang):
 
 @pytest.mark.parametrize("lang, path", EDITIONS, ids=_edition_id)
 def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_site, lang, path):
-    nb = make_student(_notebook(lang, path))          # the student site's page
+    nb = make_student(i18n.edition(path, lang))          # the student site's page
     _open(browser, html_site / FOLDER[lang] / f"{path.stem}.html")
     _wait(browser, MATH_DONE)
     images = browser.execute_script(
@@ -304,7 +302,7 @@ def test_each_page_shows_its_figures_and_typesets_its_equations(browser, html_si
 
 
 def _plain_page_source(name: str, lang: str = ENGLISH) -> str:
-    titles = [(p.stem, site.notebook_title(_notebook(lang, p))) for p in NOTEBOOKS]
+    titles = [(p.stem, site.notebook_title(i18n.edition(p, lang))) for p in NOTEBOOKS]
     return {page: source for page, _, source in site.plain_pages(titles, lang)}[name]
 
 
@@ -359,7 +357,7 @@ return out;"""
 
 @pytest.mark.parametrize("lang, path", EDITIONS, ids=_edition_id)
 def test_each_deck_fits_the_screen_and_has_notes_and_figures(browser, slides, lang, path):
-    nb = _notebook(lang, path)
+    nb = i18n.edition(path, lang)
     _open(browser, slides / FOLDER[lang] / f"{path.stem}.slides.html")
     _wait(browser, "return document.querySelector('.reveal.ready') ? 'ready' : null")
     _wait(browser, MATH_DONE)
