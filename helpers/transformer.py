@@ -438,6 +438,7 @@ def build_transformer(
     max_length: int = 64,
     position: str = "sinusoidal",
     learning_rate: float = 1e-3,
+    steps_per_execution: int = 1,
 ) -> TransformerSeq2Seq:
     """An encoder–decoder Transformer on integer ids (notebook 11), compiled with Adam.
 
@@ -446,10 +447,12 @@ def build_transformer(
     after the last block (the "pre-LN" arrangement: it trains without a warm-up). Positions
     ``position`` ("sinusoidal" or "learned") up to ``max_length``. The loss is sparse
     categorical cross-entropy; ``<pad>`` (id 0) targets must get sample weight 0.
+    ``steps_per_execution`` batches are trained per call into TensorFlow (notebook 10).
     """
     for value, name in [(source_vocab_size, "source_vocab_size"), (target_vocab_size, "target_vocab_size")]:
         check_int(value, name, 2)
     check_int(num_layers, "num_layers", 1)
+    check_int(steps_per_execution, "steps_per_execution", 1)
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float) \
             or not 0 < learning_rate < math.inf:
         raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")
@@ -477,5 +480,5 @@ def build_transformer(
     probs = dense(dec_norm(y))
     model = keras.Model([enc_in, dec_in], probs, name=f"transformer_{position}")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
-                  weighted_metrics=[])
+                  weighted_metrics=[], steps_per_execution=steps_per_execution)
     return TransformerSeq2Seq(model, enc_embed, dec_embed, encoders, decoders, enc_norm, dec_norm, dense)

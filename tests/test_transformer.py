@@ -394,6 +394,27 @@ def test_learned_positions_build_and_decode():
     assert learned.decoder_embedding.position == "learned"
 
 
+
+def test_steps_per_execution_trains_the_same_weights():
+    # Several batches per call into TensorFlow: the same updates in the same order.
+    rng = np.random.default_rng(0)
+    source = rng.integers(4, SOURCE_VOCAB, (40, 5))
+    dec_in = rng.integers(4, TARGET_VOCAB, (40, 4))
+    dec_in[:, 0] = START_ID
+    dec_out = rng.integers(4, TARGET_VOCAB, (40, 4))
+    weights = []
+    for steps in (1, 4):
+        keras.utils.set_random_seed(3)
+        model = transformer.build_transformer(SOURCE_VOCAB, TARGET_VOCAB, d_model=8, num_heads=2, ff_dim=8,
+                                              num_layers=1, dropout=0.0, max_length=8,
+                                              steps_per_execution=steps).model
+        assert model.steps_per_execution == steps
+        initial = model.get_weights()
+        model.fit([source, dec_in], dec_out, batch_size=4, epochs=1, shuffle=False, verbose=0)
+        weights.append(model.get_weights())
+        assert not all(np.array_equal(a, b) for a, b in zip(initial, weights[-1], strict=True))
+    assert all(np.allclose(a, b, atol=1e-6) for a, b in zip(*weights, strict=True))
+
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"source_vocab_size": 1}, ValueError, "source_vocab_size must be >= 2"),
     ({"target_vocab_size": 1}, ValueError, "target_vocab_size must be >= 2"),
@@ -409,6 +430,8 @@ def test_learned_positions_build_and_decode():
     ({"d_model": 7, "num_heads": 7}, ValueError, "d_model must be even"),
     ({"dropout": 1.5}, ValueError, "dropout must be a number in"),
     ({"max_length": 0}, ValueError, "max_length must be >= 1"),
+    ({"steps_per_execution": 0}, ValueError, "steps_per_execution must be >= 1"),
+    ({"steps_per_execution": 2.0}, TypeError, "steps_per_execution must be an int"),
 ])
 def test_build_transformer_rejects_bad_arguments(kwargs, error, match):
     arguments = {"source_vocab_size": SOURCE_VOCAB, "target_vocab_size": TARGET_VOCAB, "d_model": 8,
