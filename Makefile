@@ -62,8 +62,10 @@ i18n: $(STAMP)
 chinese: $(STAMP)
 	$(BIN)/python -m scripts.i18n build
 
+# Two pytest-xdist workers: the notebooks in course order, and the unit tests at low priority
+# (conftest.py). Plain `pytest` runs everything in one process, as before.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
