@@ -13,6 +13,7 @@ tool read):
 Catalogues, one per notebook and per document::
 
     locale/zh_CN/notebooks/NN_name.po    locale/zh_CN/README.po    locale/zh_CN/TEACHING.po
+    locale/zh_CN/datasets/README.po      (the datasheet)
     locale/zh_CN/scripts.po              (the words the scripts write: slides, site, syllabus)
 
 Commands (``make i18n`` runs ``update``)::
@@ -22,7 +23,8 @@ Commands (``make i18n`` runs ``update``)::
                                     # translation to edit, removed text goes to the obsolete list
     python -m scripts.i18n check    # the drift test's check: no empty, fuzzy or obsolete entry
     python -m scripts.i18n build    # the Chinese notebooks into notebooks/zh_CN/ (your edits there
-                                    # are kept) and README.zh-CN.md, TEACHING.zh-CN.md
+                                    # are kept) and README.zh-CN.md, TEACHING.zh-CN.md,
+                                    # datasets/README.zh-CN.md
 
 Code and outputs are not translated: a Chinese notebook is its executed English notebook with
 the Markdown, the comments and the key result replaced, so nbval runs only the English edition.
@@ -35,6 +37,7 @@ import copy
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 import tokenize
@@ -49,7 +52,7 @@ from scripts.course import ENGLISH, NOTEBOOKS, ROOT, notebook_paths
 
 LANG = "zh_CN"
 LOCALE = ROOT / "locale" / LANG
-DOCUMENTS = ("README.md", "TEACHING.md")
+DOCUMENTS = ("README.md", "TEACHING.md", "datasets/README.md")
 SCRIPTS = ("scripts/site.py", "scripts/slides.py", "scripts/syllabus.py", "scripts/student.py")
 OUT_NOTEBOOKS = NOTEBOOKS / LANG          # the Chinese notebooks (generated, ignored by git)
 MANIFEST = ".generated.json"              # which of them the learner has not edited
@@ -238,7 +241,7 @@ def sources(root: Path = ROOT) -> list[Source]:
     locale = root / "locale" / LANG
     found = [Source(str(p.relative_to(root)), locale / "notebooks" / f"{p.stem}.po", root)
              for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
-    found += [Source(name, locale / f"{Path(name).stem}.po", root)
+    found += [Source(name, locale / Path(name).with_suffix(".po"), root)
               for name in DOCUMENTS if (root / name).exists()]
     found.append(Source("scripts", locale / "scripts.po", root))
     return found
@@ -416,18 +419,28 @@ def edition(path: Path, lang: str = ENGLISH) -> nbformat.NotebookNode:
 
 
 def chinese_document(name: str) -> str:
-    """The Chinese edition of a document (README.md, TEACHING.md), its links to the Chinese pages."""
-    source = Source(name, LOCALE / f"{Path(name).stem}.po")
+    """The Chinese edition of a document (one of DOCUMENTS), its links to the other documents swapped.
+
+    A link to another document goes to its Chinese edition, and the link to this document's
+    Chinese edition (README.md's at its top) goes back to the English.
+    """
+    source = Source(name, LOCALE / Path(name).with_suffix(".po"))
     text = translate_markdown((ROOT / name).read_text(encoding="utf-8"), translations(source))
     if name == "README.md":
         from scripts.syllabus import render_table
 
         editions = {p.name: chinese_notebook(p) for p in notebook_paths()}
         text = SYLLABUS.sub(lambda _: render_table(lang=LANG, editions=editions), text)
-    swap = {"README.zh-CN.md": "README.md", "README.md": "README.zh-CN.md",
-            "TEACHING.zh-CN.md": "TEACHING.md", "TEACHING.md": "TEACHING.zh-CN.md"}
-    return re.sub(r"\]\((README\.zh-CN\.md|README\.md|TEACHING\.zh-CN\.md|TEACHING\.md)([#)])",
-                  lambda m: f"]({swap[m.group(1)]}{m.group(2)}", text)
+    here = Path(name).parent
+
+    def swap(link: re.Match) -> str:
+        target, chinese, end = link.groups()
+        english = target + ".md"
+        if os.path.normpath(here / english) not in DOCUMENTS:
+            return link.group(0)
+        return f"]({english if chinese else target + '.zh-CN.md'}{end}"
+
+    return re.sub(r"\]\(([\w./-]+?)(\.zh-CN)?\.md([#)])", swap, text)
 
 
 def document_path(name: str) -> Path:

@@ -206,6 +206,9 @@ def test_the_readmes_link_to_each_other():
     english = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
     chinese = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
     assert "](README.zh-CN.md)" in english and "](README.md)" in chinese
+    # the datasheet link goes to the Chinese datasheet, and a link to no document stays
+    assert "](datasets/README.zh-CN.md)" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert "](GLOSSARY.md)" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
 
 
 def test_building_keeps_a_notebook_the_learner_changed(tmp_path):
