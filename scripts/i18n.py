@@ -241,10 +241,14 @@ def sources(root: Path = ROOT) -> list[Source]:
     locale = root / "locale" / LANG
     found = [Source(str(p.relative_to(root)), locale / "notebooks" / f"{p.stem}.po", root)
              for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
-    found += [Source(name, locale / Path(name).with_suffix(".po"), root)
-              for name in DOCUMENTS if (root / name).exists()]
+    found += [document_source(name, root) for name in DOCUMENTS if (root / name).exists()]
     found.append(Source("scripts", locale / "scripts.po", root))
     return found
+
+
+def document_source(name: str, root: Path = ROOT) -> Source:
+    """The catalogue of a document: datasets/README.md -> locale/zh_CN/datasets/README.po."""
+    return Source(name, root / "locale" / LANG / Path(name).with_suffix(".po"), root)
 
 
 def template(source: Source) -> Catalog:
@@ -424,7 +428,7 @@ def chinese_document(name: str) -> str:
     A link to another document goes to its Chinese edition, and the link to this document's
     Chinese edition (README.md's at its top) goes back to the English.
     """
-    source = Source(name, LOCALE / Path(name).with_suffix(".po"))
+    source = document_source(name)
     text = translate_markdown((ROOT / name).read_text(encoding="utf-8"), translations(source))
     if name == "README.md":
         from scripts.syllabus import render_table
